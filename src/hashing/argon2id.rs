@@ -1,0 +1,213 @@
+//! Argon2 (id, i, d) in PHC string form, on the RustCrypto `argon2` crate.
+//!
+//! PHC parsing is the `phc` crate's (through `argon2::password_hash`); this file adds the cost
+//! caps and owns the memory the KDF runs in.
+
+use argon2::password_hash::phc::PasswordHash;
+use argon2::{Algorithm, Argon2, Block, Params, Version};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD_NO_PAD;
+use subtle::ConstantTimeEq;
+use zeroize::Zeroize;
+
+use super::{Caps, Check, count_kdf_call};
+use crate::error::{Error, Result};
+
+pub(super) const SALT_LEN: usize = 16;
+const TAG_LEN: usize = 32;
+/// The longest tag we accept from a stored hash (the PHC output limit).
+const MAX_TAG_LEN: usize = 64;
+
+/// argon2id cost parameters: memory in KiB, passes, lanes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Argon2Params {
+    pub m: u32,
+    pub t: u32,
+    pub p: u32,
+}
+
+impl Default for Argon2Params {
+    /// OWASP's first recommendation: 19 MiB, two passes, one lane.
+    fn default() -> Self {
+        Self {
+            m: 19_456,
+            t: 2,
+            p: 1,
+        }
+    }
+}
+
+impl Argon2Params {
+    /// Checks that these parameters make a valid argon2 instance within `caps`.
+    pub fn validate(&self, caps: &Caps) -> std::result::Result<(), String> {
+        if self.p == 0 || self.t == 0 {
+            return Err("argon2 t and p must be at least 1".into());
+        }
+        if self.m < 8 * self.p {
+            return Err(format!(
+                "argon2 m must be at least 8*p = {} KiB",
+                8 * self.p
+            ));
+        }
+        if self.m > caps.argon2_m || self.t > caps.argon2_t || self.p > caps.argon2_p {
+            return Err(format!(
+                "argon2 m={},t={},p={} is over the caps (m<={}, t<={}, p<={})",
+                self.m, self.t, self.p, caps.argon2_m, caps.argon2_t, caps.argon2_p
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Prefixes of the argon2 PHC strings we accept.
+const PREFIXES: [(&str, Algorithm, &str); 3] = [
+    ("$argon2id$", Algorithm::Argon2id, "argon2id"),
+    ("$argon2i$", Algorithm::Argon2i, "argon2i"),
+    ("$argon2d$", Algorithm::Argon2d, "argon2d"),
+];
+
+pub(super) fn is_argon2(stored: &str) -> bool {
+    scheme(stored).is_some()
+}
+
+pub(super) fn scheme(stored: &str) -> Option<&'static str> {
+    PREFIXES
+        .iter()
+        .find(|(prefix, _, _)| stored.starts_with(prefix))
+        .map(|&(_, _, name)| name)
+}
+
+/// A stored argon2 hash, parsed and checked against the caps.
+struct Parsed {
+    algorithm: Algorithm,
+    version: Version,
+    params: Argon2Params,
+    salt: Vec<u8>,
+    tag: Vec<u8>,
+}
+
+fn parse(stored: &str, caps: &Caps) -> std::result::Result<Parsed, String> {
+    let algorithm = PREFIXES
+        .iter()
+        .find(|(prefix, _, _)| stored.starts_with(prefix))
+        .map(|&(_, alg, _)| alg)
+        .ok_or("not an argon2 hash")?;
+    let phc = PasswordHash::new(stored).map_err(|e| format!("malformed argon2 hash: {e}"))?;
+    let version = match phc.version {
+        None | Some(0x10) => Version::V0x10,
+        Some(0x13) => Version::V0x13,
+        Some(v) => return Err(format!("unknown argon2 version {v}")),
+    };
+    let mut m = None;
+    let mut t = None;
+    let mut p = None;
+    for (name, value) in phc.params.iter() {
+        let slot = match name.as_str() {
+            "m" => &mut m,
+            "t" => &mut t,
+            "p" => &mut p,
+            other => return Err(format!("unsupported argon2 parameter '{other}'")),
+        };
+        let n = value
+            .decimal()
+            .map_err(|_| format!("argon2 parameter {} is not a number", name.as_str()))?;
+        *slot = Some(n);
+    }
+    let (Some(m), Some(t), Some(p)) = (m, t, p) else {
+        return Err("argon2 hash lacks one of m, t, p".into());
+    };
+    let params = Argon2Params { m, t, p };
+    params.validate(caps)?;
+    let salt = phc.salt.ok_or("argon2 hash has no salt")?;
+    let tag = phc.hash.ok_or("argon2 hash has no tag")?;
+    let tag = tag.as_bytes().to_vec();
+    if tag.len() < 4 || tag.len() > MAX_TAG_LEN {
+        return Err(format!("argon2 tag of {} bytes", tag.len()));
+    }
+    Ok(Parsed {
+        algorithm,
+        version,
+        params,
+        salt: salt.as_ref().to_vec(),
+        tag,
+    })
+}
+
+/// The parameters of a stored argon2id hash at version 0x13 with the standard salt and tag
+/// sizes, or `None` for anything else (which therefore needs a rehash).
+pub(super) fn params_of(stored: &str) -> Option<Argon2Params> {
+    let parsed = parse(stored, &Caps::default()).ok()?;
+    let standard = parsed.algorithm == Algorithm::Argon2id
+        && parsed.version == Version::V0x13
+        && parsed.salt.len() >= SALT_LEN
+        && parsed.tag.len() == TAG_LEN;
+    standard.then_some(parsed.params)
+}
+
+/// Runs argon2 into `out`, in memory this function allocates and wipes.
+fn derive(
+    algorithm: Algorithm,
+    version: Version,
+    params: &Argon2Params,
+    password: &[u8],
+    salt: &[u8],
+    out: &mut [u8],
+) -> Result<()> {
+    let params = Params::new(params.m, params.t, params.p, Some(out.len()))
+        .map_err(|e| Error::Hashing(e.to_string()))?;
+    let mut blocks = vec![Block::default(); params.block_count()];
+    count_kdf_call();
+    let result = Argon2::new(algorithm, version, params).hash_password_into_with_memory(
+        password,
+        salt,
+        out,
+        &mut blocks[..],
+    );
+    // The memory holds values derived from the password.
+    for block in blocks.iter_mut() {
+        *block = Block::default();
+    }
+    std::hint::black_box(&blocks);
+    result.map_err(|e| Error::Hashing(e.to_string()))
+}
+
+pub(super) fn hash(password: &[u8], salt: &[u8], params: &Argon2Params) -> Result<String> {
+    let mut tag = [0u8; TAG_LEN];
+    derive(
+        Algorithm::Argon2id,
+        Version::V0x13,
+        params,
+        password,
+        salt,
+        &mut tag,
+    )?;
+    Ok(format!(
+        "$argon2id$v=19$m={},t={},p={}${}${}",
+        params.m,
+        params.t,
+        params.p,
+        STANDARD_NO_PAD.encode(salt),
+        STANDARD_NO_PAD.encode(tag)
+    ))
+}
+
+pub(super) fn verify(password: &[u8], stored: &str, caps: &Caps) -> Check {
+    let parsed = match parse(stored, caps) {
+        Ok(parsed) => parsed,
+        Err(reason) => return Check::Unusable(reason),
+    };
+    let mut out = vec![0u8; parsed.tag.len()];
+    if let Err(e) = derive(
+        parsed.algorithm,
+        parsed.version,
+        &parsed.params,
+        password,
+        &parsed.salt,
+        &mut out,
+    ) {
+        return Check::Unusable(e.to_string());
+    }
+    let equal: bool = out.ct_eq(&parsed.tag).into();
+    out.zeroize();
+    if equal { Check::Match } else { Check::Mismatch }
+}

@@ -1,0 +1,180 @@
+//! SQL for the `users` table.
+
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::{Tx, is_unique_violation};
+use crate::error::{Error, Result};
+
+/// A row of the `users` table, hash included. Crate-private: the public [`crate::User`] carries
+/// what may be shown, never the hash.
+#[derive(Clone)]
+pub(crate) struct UserRow {
+    pub id: i64,
+    pub name: String,
+    pub hash: String,
+    pub created_at: i64,
+    pub password_changed_at: i64,
+    pub last_login_at: Option<i64>,
+    pub locked: bool,
+    pub lock_reason: Option<String>,
+    pub failed_attempts: u32,
+    pub throttled_until: Option<i64>,
+}
+
+impl std::fmt::Debug for UserRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserRow")
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("hash", &"[redacted]")
+            .field("locked", &self.locked)
+            .field("failed_attempts", &self.failed_attempts)
+            .finish_non_exhaustive()
+    }
+}
+
+const COLUMNS: &str = "id, name, hash, created_at, password_changed_at, last_login_at, locked, \
+                       lock_reason, failed_attempts, throttled_until";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
+    Ok(UserRow {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        hash: r.get(2)?,
+        created_at: r.get(3)?,
+        password_changed_at: r.get(4)?,
+        last_login_at: r.get(5)?,
+        locked: r.get(6)?,
+        lock_reason: r.get(7)?,
+        failed_attempts: r.get(8)?,
+        throttled_until: r.get(9)?,
+    })
+}
+
+impl Tx<'_> {
+    pub(crate) fn insert_user(&self, name: &str, hash: &str, now: i64) -> Result<i64> {
+        self.conn()
+            .execute(
+                "INSERT INTO users (name, hash, created_at, password_changed_at)
+                 VALUES (?1, ?2, ?3, ?3)",
+                params![name, hash, now],
+            )
+            .map_err(|e| {
+                if is_unique_violation(&e) {
+                    Error::AlreadyExists(name.to_owned())
+                } else {
+                    self.err(e)
+                }
+            })?;
+        Ok(self.conn().last_insert_rowid())
+    }
+
+    pub(crate) fn user(&self, name: &str) -> Result<Option<UserRow>> {
+        self.conn()
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM users WHERE name = ?1"))
+            .and_then(|mut s| s.query_row([name], from_row).optional())
+            .map_err(|e| self.err(e))
+    }
+
+    /// Like [`Tx::user`], but a missing user is [`Error::NotFound`].
+    pub(crate) fn existing_user(&self, name: &str) -> Result<UserRow> {
+        self.user(name)?
+            .ok_or_else(|| Error::NotFound(name.to_owned()))
+    }
+
+    /// Calls `f` for each user in name order, streaming rows from the database.
+    pub(crate) fn for_each_user(
+        &self,
+        locked_only: bool,
+        mut f: impl FnMut(UserRow) -> Result<()>,
+    ) -> Result<()> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM users {} ORDER BY name",
+            if locked_only { "WHERE locked = 1" } else { "" }
+        );
+        let mut stmt = self.conn().prepare(&sql).map_err(|e| self.err(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+            f(from_row(row).map_err(|e| self.err(e))?)?;
+        }
+        Ok(())
+    }
+
+    /// Replaces a user's hash after a password change; clears the throttling.
+    pub(crate) fn set_password_hash(&self, id: i64, hash: &str, now: i64) -> Result<()> {
+        self.update(
+            "UPDATE users SET hash = ?2, password_changed_at = ?3, failed_attempts = 0,
+                              throttled_until = NULL
+             WHERE id = ?1",
+            params![id, hash, now],
+        )
+    }
+
+    /// Records a successful login: resets the failure counter and, when the stored hash was
+    /// upgraded, stores the new one (the password did not change, so `password_changed_at` stays).
+    pub(crate) fn record_login(&self, id: i64, now: i64, new_hash: Option<&str>) -> Result<()> {
+        self.update(
+            "UPDATE users SET last_login_at = ?2, failed_attempts = 0, throttled_until = NULL,
+                              hash = coalesce(?3, hash)
+             WHERE id = ?1",
+            params![id, now, new_hash],
+        )
+    }
+
+    pub(crate) fn record_failure(
+        &self,
+        id: i64,
+        failures: u32,
+        throttled_until: Option<i64>,
+    ) -> Result<()> {
+        self.update(
+            "UPDATE users SET failed_attempts = ?2, throttled_until = ?3 WHERE id = ?1",
+            params![id, failures, throttled_until],
+        )
+    }
+
+    pub(crate) fn lock_user(&self, id: i64, reason: Option<&str>) -> Result<()> {
+        self.update(
+            "UPDATE users SET locked = 1, lock_reason = ?2 WHERE id = ?1",
+            params![id, reason],
+        )
+    }
+
+    /// Unlocks a user and clears the failed-attempt throttling.
+    pub(crate) fn unlock_user(&self, id: i64) -> Result<()> {
+        self.update(
+            "UPDATE users SET locked = 0, lock_reason = NULL, failed_attempts = 0,
+                              throttled_until = NULL
+             WHERE id = ?1",
+            params![id],
+        )
+    }
+
+    pub(crate) fn rename_user(&self, id: i64, new_name: &str) -> Result<()> {
+        self.conn()
+            .execute(
+                "UPDATE users SET name = ?2 WHERE id = ?1",
+                params![id, new_name],
+            )
+            .map_err(|e| {
+                if is_unique_violation(&e) {
+                    Error::AlreadyExists(new_name.to_owned())
+                } else {
+                    self.err(e)
+                }
+            })?;
+        Ok(())
+    }
+
+    pub(crate) fn delete_user(&self, id: i64) -> Result<()> {
+        self.update("DELETE FROM users WHERE id = ?1", params![id])
+    }
+
+    fn update(&self, sql: &str, params: impl rusqlite::Params) -> Result<()> {
+        self.conn()
+            .prepare_cached(sql)
+            .and_then(|mut s| s.execute(params))
+            .map(drop)
+            .map_err(|e| self.err(e))
+    }
+}

@@ -1,0 +1,400 @@
+//! Users: create, verify (with throttling and upgrade-on-login), change password, lock, unlock,
+//! rename, delete.
+
+use std::fmt;
+
+use crate::error::{Error, Result};
+use crate::events::action;
+use crate::hashing::{self, Check};
+use crate::secret::Password;
+use crate::store::UserRow;
+use crate::{Credman, rfc3339};
+
+/// What may be shown about a user: everything but the hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub name: String,
+    pub created_at: i64,
+    pub password_changed_at: i64,
+    pub last_login_at: Option<i64>,
+    pub locked: bool,
+    pub lock_reason: Option<String>,
+    pub failed_attempts: u32,
+    pub throttled_until: Option<i64>,
+    /// The stored hash's scheme (`argon2id`, ...).
+    pub scheme: &'static str,
+    /// Whether the stored hash is not argon2id at the current parameters.
+    pub needs_rehash: bool,
+    pub active_sessions: u64,
+}
+
+/// The answer to a password check. A denial carries its true reason for the admin
+/// ([`VerifyOutcome::denial`]); what a client is told must not depend on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifyOutcome {
+    pub valid: bool,
+    /// The stored hash was replaced by one at the current policy.
+    pub rehashed: bool,
+    pub denial: Option<Denial>,
+}
+
+/// Why a verify was denied. For `--explain` and the event log, never for the client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Denial {
+    UnknownUser,
+    WrongPassword,
+    Locked,
+    /// Too many consecutive failures; denied until this Unix time.
+    Throttled {
+        until: i64,
+    },
+    /// Longer than `password.max_bytes`: refused before the KDF ran.
+    TooLong,
+    /// The stored hash cannot be used (malformed, unknown format, over a cap).
+    UnusableHash(String),
+    /// The password changed (or the user was replaced) while this verify ran.
+    Changed,
+}
+
+impl fmt::Display for Denial {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Denial::UnknownUser => f.write_str("no such user"),
+            Denial::WrongPassword => f.write_str("wrong password"),
+            Denial::Locked => f.write_str("the user is locked"),
+            Denial::Throttled { until } => {
+                write!(
+                    f,
+                    "throttled after repeated failures until {}",
+                    rfc3339(*until)
+                )
+            }
+            Denial::TooLong => f.write_str("the password is longer than password.max_bytes"),
+            Denial::UnusableHash(why) => write!(f, "the stored hash cannot be used: {why}"),
+            Denial::Changed => f.write_str("the password changed while it was being checked"),
+        }
+    }
+}
+
+impl VerifyOutcome {
+    fn denied(denial: Denial) -> Self {
+        Self {
+            valid: false,
+            rehashed: false,
+            denial: Some(denial),
+        }
+    }
+}
+
+/// Checks a user name: 1 to 64 characters, no control characters, no leading or trailing
+/// white space. Names are compared exactly, case included.
+pub fn validate_username(name: &str) -> Result<()> {
+    let bad = |why: &str| Err(Error::InvalidName(why.to_owned()));
+    let chars = name.chars().count();
+    if chars == 0 {
+        return bad("it is empty");
+    }
+    if chars > 64 {
+        return bad(&format!(
+            "it has {chars} characters; at most 64 are allowed"
+        ));
+    }
+    if name.chars().any(char::is_control) {
+        return bad("it contains a control character");
+    }
+    if name.starts_with(char::is_whitespace) || name.ends_with(char::is_whitespace) {
+        return bad("it starts or ends with white space");
+    }
+    Ok(())
+}
+
+/// A name as it may appear in a log line: short and printable, whatever a client sent.
+fn loggable(name: &str) -> String {
+    let short: String = name.chars().take(64).collect();
+    format!("{short:?}")
+}
+
+impl Credman {
+    fn to_user(&self, row: UserRow) -> User {
+        User {
+            scheme: hashing::scheme(&row.hash),
+            needs_rehash: hashing::needs_rehash(&row.hash, &self.policy().argon2),
+            name: row.name,
+            created_at: row.created_at,
+            password_changed_at: row.password_changed_at,
+            last_login_at: row.last_login_at,
+            locked: row.locked,
+            lock_reason: row.lock_reason,
+            failed_attempts: row.failed_attempts,
+            throttled_until: row.throttled_until,
+            active_sessions: 0,
+        }
+    }
+
+    /// Checks a new password against the policy. With `allow_weak`, a refusal is overridden
+    /// and its reason returned, for the event log; the length limit is never lifted.
+    fn admit_password(
+        &self,
+        name: &str,
+        password: &Password,
+        allow_weak: bool,
+    ) -> Result<Option<String>> {
+        self.policy().check_length(password)?;
+        match self.policy().check_new_password(name, password) {
+            Ok(()) => Ok(None),
+            Err(Error::PolicyRejected(why)) if allow_weak => Ok(Some(why)),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Creates a user. The password must pass the policy unless `allow_weak` (an admin's
+    /// override, recorded in the event log).
+    pub fn add_user(&self, name: &str, password: &Password, allow_weak: bool) -> Result<User> {
+        validate_username(name)?;
+        if self.store().read(|tx| tx.user(name))?.is_some() {
+            return Err(Error::AlreadyExists(name.to_owned()));
+        }
+        let overridden = self.admit_password(name, password, allow_weak)?;
+        let hash = hashing::hash_password(password, &self.policy().argon2)?;
+        let now = self.now();
+        let row = self.store().write(|tx| {
+            tx.insert_user(name, &hash, now)?;
+            tx.append_event(now, &self.actor, action::USER_ADD, Some(name), "")?;
+            if let Some(why) = &overridden {
+                tx.append_event(now, &self.actor, action::POLICY_OVERRIDE, Some(name), why)?;
+            }
+            tx.existing_user(name)
+        })?;
+        Ok(self.to_user(row))
+    }
+
+    /// Sets a new password (and clears the failure throttling).
+    pub fn set_password(&self, name: &str, password: &Password, allow_weak: bool) -> Result<()> {
+        self.store().read(|tx| tx.existing_user(name))?;
+        let overridden = self.admit_password(name, password, allow_weak)?;
+        let hash = hashing::hash_password(password, &self.policy().argon2)?;
+        let now = self.now();
+        self.store().write(|tx| {
+            let user = tx.existing_user(name)?;
+            tx.set_password_hash(user.id, &hash, now)?;
+            tx.append_event(now, &self.actor, action::USER_PASSWD, Some(name), "")?;
+            if let Some(why) = &overridden {
+                tx.append_event(now, &self.actor, action::POLICY_OVERRIDE, Some(name), why)?;
+            }
+            Ok(())
+        })
+    }
+
+    pub fn user(&self, name: &str) -> Result<User> {
+        let row = self.store().read(|tx| tx.existing_user(name))?;
+        Ok(self.to_user(row))
+    }
+
+    /// Calls `f` with each user in name order (only the locked ones with `locked_only`),
+    /// streaming from the database rather than collecting.
+    pub fn for_each_user(
+        &self,
+        locked_only: bool,
+        mut f: impl FnMut(User) -> Result<()>,
+    ) -> Result<()> {
+        self.store()
+            .read(|tx| tx.for_each_user(locked_only, |row| f(self.to_user(row))))
+    }
+
+    /// Locks a user: they can no longer verify or log in.
+    pub fn lock_user(&self, name: &str, reason: Option<&str>) -> Result<()> {
+        let now = self.now();
+        self.store().write(|tx| {
+            let user = tx.existing_user(name)?;
+            tx.lock_user(user.id, reason)?;
+            tx.append_event(
+                now,
+                &self.actor,
+                action::USER_LOCK,
+                Some(name),
+                reason.unwrap_or(""),
+            )
+        })
+    }
+
+    /// Unlocks a user and clears their failed-attempt throttling.
+    pub fn unlock_user(&self, name: &str) -> Result<()> {
+        let now = self.now();
+        self.store().write(|tx| {
+            let user = tx.existing_user(name)?;
+            tx.unlock_user(user.id)?;
+            let detail = format!("{} failed attempts cleared", user.failed_attempts);
+            tx.append_event(now, &self.actor, action::USER_UNLOCK, Some(name), &detail)
+        })
+    }
+
+    pub fn rename_user(&self, old: &str, new: &str) -> Result<()> {
+        validate_username(new)?;
+        let now = self.now();
+        self.store().write(|tx| {
+            let user = tx.existing_user(old)?;
+            tx.rename_user(user.id, new)?;
+            tx.append_event(
+                now,
+                &self.actor,
+                action::USER_RENAME,
+                Some(new),
+                &format!("renamed from {old:?}"),
+            )
+        })
+    }
+
+    pub fn delete_user(&self, name: &str) -> Result<()> {
+        let now = self.now();
+        self.store().write(|tx| {
+            let user = tx.existing_user(name)?;
+            tx.delete_user(user.id)?;
+            tx.append_event(now, &self.actor, action::USER_DELETE, Some(name), "")
+        })
+    }
+
+    /// Checks a user's password.
+    ///
+    /// Every denial costs the same: an unknown, locked or throttled user runs the KDF once on a
+    /// dummy hash at the current parameters, as a wrong password runs it once on the real hash.
+    /// (A password over `password.max_bytes` is denied before any KDF, on every path alike.)
+    /// A failure counts towards throttling; a success resets the count and, when the stored
+    /// hash is not argon2id at the current parameters, replaces it in the same transaction.
+    ///
+    /// The KDF runs outside any transaction so that verifies in many processes run in parallel;
+    /// the write that follows re-reads the row under the write lock, so no count is lost and a
+    /// password changed meanwhile is not overwritten by a stale upgrade.
+    pub fn verify(&self, name: &str, password: &Password) -> Result<VerifyOutcome> {
+        let policy = self.policy();
+        let now = self.now();
+        let row = self.store().read(|tx| tx.user(name))?;
+        if password.len() > policy.max_bytes {
+            return self.deny(name, row.as_ref(), Denial::TooLong, now);
+        }
+        let early = match &row {
+            None => Some(Denial::UnknownUser),
+            Some(u) if u.locked => Some(Denial::Locked),
+            Some(u) => u
+                .throttled_until
+                .filter(|&until| until > now)
+                .map(|until| Denial::Throttled { until }),
+        };
+        if let Some(denial) = early {
+            hashing::dummy_verify(password, &policy.argon2);
+            return self.deny(name, row.as_ref(), denial, now);
+        }
+        let row = row.expect("an unknown user was denied above");
+        match hashing::verify_password(password, &row.hash, &policy.caps) {
+            Check::Match => self.accept(&row, password, now),
+            Check::Mismatch => self.deny(name, Some(&row), Denial::WrongPassword, now),
+            Check::Unusable(why) => {
+                // No KDF ran (the hash could not be parsed, or its cost is over a cap); pay
+                // the usual cost so this denial looks like the others.
+                hashing::dummy_verify(password, &policy.argon2);
+                self.deny(name, Some(&row), Denial::UnusableHash(why), now)
+            }
+        }
+    }
+
+    fn accept(&self, seen: &UserRow, password: &Password, now: i64) -> Result<VerifyOutcome> {
+        let policy = self.policy();
+        let upgrade = hashing::needs_rehash(&seen.hash, &policy.argon2)
+            .then(|| hashing::hash_password(password, &policy.argon2))
+            .transpose()?;
+        self.store().write(|tx| {
+            let current = tx.user(&seen.name)?;
+            let Some(current) = current.filter(|c| c.id == seen.id && c.hash == seen.hash) else {
+                tx.append_event(
+                    now,
+                    &self.actor,
+                    action::VERIFY_FAIL,
+                    Some(&seen.name),
+                    &Denial::Changed.to_string(),
+                )?;
+                return Ok(VerifyOutcome::denied(Denial::Changed));
+            };
+            if current.locked {
+                tx.append_event(
+                    now,
+                    &self.actor,
+                    action::VERIFY_FAIL,
+                    Some(&seen.name),
+                    &Denial::Locked.to_string(),
+                )?;
+                return Ok(VerifyOutcome::denied(Denial::Locked));
+            }
+            tx.record_login(current.id, now, upgrade.as_deref())?;
+            tx.append_event(now, &self.actor, action::VERIFY_OK, Some(&seen.name), "")?;
+            if let Some(new) = &upgrade {
+                let detail = format!(
+                    "{} -> {}",
+                    hashing::scheme(&seen.hash),
+                    describe_params(new)
+                );
+                tx.append_event(now, &self.actor, action::REHASH, Some(&seen.name), &detail)?;
+            }
+            Ok(VerifyOutcome {
+                valid: true,
+                rehashed: upgrade.is_some(),
+                denial: None,
+            })
+        })
+    }
+
+    /// Records a denial; a wrong password (or an unusable hash, or an overlong password) for a
+    /// known user also counts towards throttling.
+    fn deny(
+        &self,
+        name: &str,
+        seen: Option<&UserRow>,
+        denial: Denial,
+        now: i64,
+    ) -> Result<VerifyOutcome> {
+        let counts = matches!(
+            denial,
+            Denial::WrongPassword | Denial::TooLong | Denial::UnusableHash(_)
+        );
+        self.store().write(|tx| {
+            let Some(seen) = seen else {
+                let detail = format!("unknown user {}", loggable(name));
+                return tx.append_event(now, &self.actor, action::VERIFY_FAIL, None, &detail);
+            };
+            tx.append_event(
+                now,
+                &self.actor,
+                action::VERIFY_FAIL,
+                Some(&seen.name),
+                &denial.to_string(),
+            )?;
+            if !counts {
+                return Ok(());
+            }
+            // Re-read under the write lock: concurrent failures each add one.
+            let Some(current) = tx.user(&seen.name)?.filter(|c| c.id == seen.id) else {
+                return Ok(());
+            };
+            let failures = current.failed_attempts.saturating_add(1);
+            let throttle = self.policy().throttle_secs(failures);
+            let until = throttle.map(|secs| now + secs);
+            tx.record_failure(current.id, failures, until.or(current.throttled_until))?;
+            if let Some(secs) = throttle {
+                let detail = format!("{failures} consecutive failures; throttled for {secs}s");
+                tx.append_event(
+                    now,
+                    &self.actor,
+                    action::THROTTLED,
+                    Some(&seen.name),
+                    &detail,
+                )?;
+            }
+            Ok(())
+        })?;
+        Ok(VerifyOutcome::denied(denial))
+    }
+}
+
+/// `argon2id m=19456,t=2,p=1` for a new hash, for the event log (never the hash itself).
+fn describe_params(hash: &str) -> String {
+    let params = hash.split('$').nth(3).unwrap_or("");
+    format!("{} {params}", hashing::scheme(hash))
+}
