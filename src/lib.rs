@@ -75,21 +75,28 @@ pub struct ConfigEntry {
 
 impl Credman {
     /// Opens the database at `path` (creating it with [`OpenMode::Create`]) and reads its policy.
+    /// Events are logged with the actor `app`; see [`Credman::open_as`].
     pub fn open(path: &Path, mode: OpenMode) -> Result<Self> {
-        Self::from_store(Store::open(path, mode)?)
+        Self::open_as(path, mode, "app")
+    }
+
+    /// Like [`Credman::open`], naming who acts through this handle in the event log
+    /// (`cli:root`, `web`, ...).
+    pub fn open_as(path: &Path, mode: OpenMode, actor: impl Into<String>) -> Result<Self> {
+        Self::from_store(Store::open(path, mode)?, actor.into())
     }
 
     /// A private in-memory database, for tests and examples.
     pub fn open_in_memory() -> Result<Self> {
-        Self::from_store(Store::open_in_memory()?)
+        Self::from_store(Store::open_in_memory()?, "app".into())
     }
 
-    pub fn from_store(store: Store) -> Result<Self> {
+    fn from_store(store: Store, actor: String) -> Result<Self> {
         let mut this = Self {
             store,
             policy: Policy::default(),
             clock: Arc::new(SystemClock),
-            actor: "app".into(),
+            actor,
         };
         this.reload_policy()?;
         if this.store.created() {
@@ -99,7 +106,7 @@ impl Credman {
         Ok(this)
     }
 
-    /// Names who acts through this handle in the event log (`cli:root`, `web`, ...).
+    /// Changes who acts through this handle in the event log.
     pub fn with_actor(mut self, actor: impl Into<String>) -> Self {
         self.actor = actor.into();
         self

@@ -191,14 +191,24 @@ impl Credman {
     }
 
     /// Calls `f` with each user in name order (only the locked ones with `locked_only`),
-    /// streaming from the database rather than collecting.
-    pub fn for_each_user(
+    /// streaming from the database rather than collecting. The first error `f` returns stops
+    /// the walk and is returned as it is.
+    pub fn for_each_user<E: From<Error>>(
         &self,
         locked_only: bool,
-        mut f: impl FnMut(User) -> Result<()>,
-    ) -> Result<()> {
-        self.store()
-            .read(|tx| tx.for_each_user(locked_only, |row| f(self.to_user(row))))
+        mut f: impl FnMut(User) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let mut stopped = None;
+        self.store().read(|tx| {
+            tx.for_each_user(locked_only, |row| match f(self.to_user(row)) {
+                Ok(()) => true,
+                Err(e) => {
+                    stopped = Some(e);
+                    false
+                }
+            })
+        })?;
+        stopped.map_or(Ok(()), Err)
     }
 
     /// Locks a user: they can no longer verify or log in.

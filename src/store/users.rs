@@ -82,11 +82,12 @@ impl Tx<'_> {
             .ok_or_else(|| Error::NotFound(name.to_owned()))
     }
 
-    /// Calls `f` for each user in name order, streaming rows from the database.
+    /// Calls `f` for each user in name order, streaming rows from the database, until `f`
+    /// returns `false`.
     pub(crate) fn for_each_user(
         &self,
         locked_only: bool,
-        mut f: impl FnMut(UserRow) -> Result<()>,
+        mut f: impl FnMut(UserRow) -> bool,
     ) -> Result<()> {
         let sql = format!(
             "SELECT {COLUMNS} FROM users {} ORDER BY name",
@@ -95,7 +96,9 @@ impl Tx<'_> {
         let mut stmt = self.conn().prepare(&sql).map_err(|e| self.err(e))?;
         let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
         while let Some(row) = rows.next().map_err(|e| self.err(e))? {
-            f(from_row(row).map_err(|e| self.err(e))?)?;
+            if !f(from_row(row).map_err(|e| self.err(e))?) {
+                break;
+            }
         }
         Ok(())
     }

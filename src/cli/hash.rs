@@ -1,0 +1,106 @@
+//! `credman hash`, `credman hash verify`
+
+use clap::{Subcommand, ValueEnum};
+use credman::Policy;
+use credman::hashing::{self, Check};
+use serde_json::json;
+
+use super::input;
+use super::output::{print_json, print_line};
+use super::{Answer, Ctx, UsageError};
+
+/// Print a new password hash, or check one; no database needed
+///
+/// The password is prompted for twice, or read from stdin with --password-stdin. New hashes use
+/// argon2id at OWASP's parameters (m=19456 KiB, t=2, p=1).
+///
+/// Examples:
+///   credman hash --password-stdin < secret.txt
+///   credman hash verify '$argon2id$v=19$m=19456,t=2,p=1$...' --password-stdin < secret.txt
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Args {
+    /// Read the password from the first line of standard input instead of prompting
+    #[arg(long)]
+    password_stdin: bool,
+
+    /// The hash format to write
+    #[arg(long, value_enum, default_value_t = Scheme::Argon2id)]
+    scheme: Scheme,
+
+    #[command(subcommand)]
+    command: Option<HashCommand>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Scheme {
+    /// argon2id PHC string at the policy's parameters
+    Argon2id,
+}
+
+#[derive(Debug, Subcommand)]
+enum HashCommand {
+    Verify(VerifyArgs),
+}
+
+/// Check a password against a hash; exit 0 if it matches, 1 if not
+///
+/// Example:
+///   credman hash verify "$(cat stored.hash)" --password-stdin < secret.txt
+#[derive(Debug, clap::Args)]
+struct VerifyArgs {
+    /// The stored hash (a PHC string such as $argon2id$...)
+    hash: String,
+
+    /// Read the password from the first line of standard input instead of prompting
+    #[arg(long)]
+    password_stdin: bool,
+}
+
+impl Args {
+    pub fn run(self, ctx: &Ctx) -> anyhow::Result<Answer> {
+        if let Some(HashCommand::Verify(args)) = self.command {
+            return args.run(ctx);
+        }
+        let policy = Policy::default();
+        let password = input::new_password(ctx, self.password_stdin, "the hash")?;
+        policy.check_length(&password)?;
+        let hash = match self.scheme {
+            Scheme::Argon2id => hashing::hash_password(&password, &policy.argon2)?,
+        };
+        if ctx.json {
+            print_json(&json!({ "hash": hash, "scheme": hashing::scheme(&hash) }))?;
+        } else {
+            print_line(hash)?;
+        }
+        Ok(Answer::Yes)
+    }
+}
+
+impl VerifyArgs {
+    fn run(self, ctx: &Ctx) -> anyhow::Result<Answer> {
+        let policy = Policy::default();
+        let scheme = hashing::scheme(&self.hash);
+        if scheme == "unknown" {
+            return Err(UsageError("not a password hash credman can check (expected a PHC string such as $argon2id$...)".into()).into());
+        }
+        let password = input::password(ctx, self.password_stdin, "the hash")?;
+        let valid = if password.len() > policy.max_bytes {
+            false
+        } else {
+            match hashing::verify_password(&password, &self.hash, &policy.caps) {
+                Check::Match => true,
+                Check::Mismatch => false,
+                Check::Unusable(why) => {
+                    return Err(UsageError(format!("cannot check this hash: {why}")).into());
+                }
+            }
+        };
+        if ctx.json {
+            print_json(&json!({ "valid": valid, "scheme": scheme }))?;
+        } else {
+            print_line(if valid { "valid" } else { "invalid" })?;
+        }
+        Ok(if valid { Answer::Yes } else { Answer::No })
+    }
+}

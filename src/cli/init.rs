@@ -1,0 +1,29 @@
+//! `credman init`
+
+use serde_json::json;
+
+use super::output::{print_json, print_line};
+use super::{Answer, Ctx, open_or_create};
+
+/// Create the database if it does not exist, and print its path
+///
+/// Safe to run again: an existing database is left as it is. The file is created with mode
+/// 0600 and its folder with 0700.
+///
+/// Example:
+///   credman --db /var/lib/myapp/users.db init
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+impl Args {
+    pub fn run(self, ctx: &Ctx) -> anyhow::Result<Answer> {
+        let app = open_or_create(ctx)?;
+        let path = app.store().path().display().to_string();
+        if ctx.json {
+            print_json(&json!({ "path": path, "created": app.store().created() }))?;
+        } else {
+            print_line(path)?;
+        }
+        Ok(Answer::Yes)
+    }
+}

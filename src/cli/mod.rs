@@ -1,0 +1,213 @@
+//! The command-line layer: clap definitions, the run context, output and secret input. One
+//! module per command; the library knows nothing of any of it.
+
+mod config;
+mod hash;
+mod init;
+mod input;
+mod log;
+mod output;
+mod user;
+mod verify;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use credman::{Credman, OpenMode};
+
+const EXIT_STATUS: &str = "\
+Exit status:
+  0  success; for a question (verify, hash verify): yes, the password is valid
+  1  a clean \"no\" from a question: wrong password, unknown, locked or throttled user
+  2  any error: bad usage or input, policy refusal, no such user, database unavailable";
+
+/// Manage the users, passwords and login sessions of a web application, from a shell.
+///
+/// credman keeps users, their argon2id password hashes and a security event log in one SQLite
+/// database, shared with the web application that links the credman library. Passwords are
+/// never taken from the command line: they are prompted for on the terminal or read from
+/// standard input with --password-stdin.
+#[derive(Debug, Parser)]
+#[command(name = "credman", version, after_help = EXIT_STATUS, after_long_help = EXIT_STATUS)]
+pub struct Cli {
+    /// The database file [default: <data dir>/credman/credman.db]
+    #[arg(
+        long,
+        global = true,
+        value_name = "PATH",
+        env = "CREDMAN_DB",
+        hide_env_values = true
+    )]
+    db: Option<PathBuf>,
+
+    /// Print exactly one JSON document on stdout, and nothing else
+    #[arg(long, global = true)]
+    json: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Init(init::Args),
+    #[command(subcommand)]
+    User(user::Command),
+    Verify(verify::Args),
+    Hash(hash::Args),
+    #[command(subcommand)]
+    Config(config::Command),
+    Log(log::Args),
+}
+
+/// The answer of a command that asks a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    Yes,
+    No,
+}
+
+/// What every command gets: resolved options and the state of the terminal.
+pub struct Ctx {
+    db: Option<PathBuf>,
+    pub json: bool,
+    pub stdin_is_tty: bool,
+    actor: String,
+}
+
+impl Ctx {
+    fn new(cli: &Cli) -> Self {
+        Self {
+            db: cli.db.clone(),
+            json: cli.json,
+            stdin_is_tty: std::io::stdin().is_terminal(),
+            actor: actor(),
+        }
+    }
+
+    pub fn db_path(&self) -> anyhow::Result<PathBuf> {
+        match &self.db {
+            Some(path) => Ok(path.clone()),
+            None => Ok(credman::default_db_path()?),
+        }
+    }
+
+    /// Opens the database; `Create` makes it (and its folder) on first write.
+    pub fn open(&self, mode: OpenMode) -> anyhow::Result<Credman> {
+        let app = Credman::open_as(&self.db_path()?, mode, self.actor.clone())?;
+        if let Some(warning) = app.store().permissions_warning() {
+            eprintln!("credman: warning: {warning}");
+        }
+        Ok(app)
+    }
+}
+
+/// `cli:<login>` for the event log, naming the admin behind sudo too.
+fn actor() -> String {
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .unwrap_or_else(|_| format!("uid{}", current_uid()));
+    match std::env::var("SUDO_USER") {
+        Ok(admin) if admin != user => format!("cli:{user} (sudo from {admin})"),
+        _ => format!("cli:{user}"),
+    }
+}
+
+fn current_uid() -> u32 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self")
+        .map(|m| m.uid())
+        .unwrap_or(u32::MAX)
+}
+
+/// An error the user made in how they called credman (exit 2, like clap's own).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_exit(e),
+    };
+    let ctx = Ctx::new(&cli);
+    match run(&ctx, cli.command) {
+        Ok(Answer::Yes) => ExitCode::SUCCESS,
+        Ok(Answer::No) => ExitCode::from(1),
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            // One line, whatever the error chain holds.
+            let message = format!("{e:#}").replace(['\n', '\r'], " ");
+            eprintln!("credman: error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Answer> {
+    match command {
+        Command::Init(args) => args.run(ctx),
+        Command::User(cmd) => cmd.run(ctx),
+        Command::Verify(args) => args.run(ctx),
+        Command::Hash(args) => args.run(ctx),
+        Command::Config(cmd) => cmd.run(ctx),
+        Command::Log(args) => args.run(ctx),
+    }
+}
+
+/// Help and version go to stdout with exit 0; a usage error becomes one line on stderr and
+/// exit 2.
+fn clap_exit(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            ExitCode::SUCCESS
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            ExitCode::from(2)
+        }
+        _ => {
+            let rendered = e.render().to_string();
+            let first = rendered
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("bad usage")
+                .trim_start_matches("error: ");
+            eprintln!("credman: error: {first} (see `credman --help`)");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Opens the database for a command that only reads it.
+pub fn open_existing(ctx: &Ctx) -> anyhow::Result<Credman> {
+    ctx.open(OpenMode::Existing)
+}
+
+/// Opens the database for a command that writes, creating it on first use.
+pub fn open_or_create(ctx: &Ctx) -> anyhow::Result<Credman> {
+    ctx.open(OpenMode::Create)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

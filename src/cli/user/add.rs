@@ -1,0 +1,50 @@
+//! `credman user add`
+
+use super::super::output::{print_json, print_line, user_json};
+use super::super::{Answer, Ctx, open_or_create};
+use super::{PasswordSource, show_generated};
+
+/// Create a user
+///
+/// The password is prompted for twice, read from stdin (--password-stdin), or generated
+/// (--generate, printed once). It must pass the policy (at least 15 characters, not common,
+/// not built on the user name) unless --allow-weak, which the event log records.
+///
+/// Examples:
+///   credman user add alice
+///   printf '%s\n' "$PW" | credman user add alice --password-stdin
+///   credman user add svc-backup --generate --json
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The new user's name (1-64 characters, case-sensitive)
+    name: String,
+
+    #[command(flatten)]
+    source: PasswordSource,
+
+    /// Accept a password the policy refuses (recorded in the event log)
+    #[arg(long)]
+    allow_weak: bool,
+}
+
+impl Args {
+    pub fn run(self, ctx: &Ctx) -> anyhow::Result<Answer> {
+        credman::validate_username(&self.name)?;
+        let app = open_or_create(ctx)?;
+        let (password, generated) = self.source.read(ctx, &self.name)?;
+        let user = app.add_user(&self.name, &password, self.allow_weak)?;
+        if ctx.json {
+            let mut doc = user_json(&user);
+            if generated {
+                doc["password"] = show_generated(&password).into();
+            }
+            print_json(&doc)?;
+        } else {
+            print_line(format!("created user '{}'", user.name))?;
+            if generated {
+                print_line(format!("password: {}", show_generated(&password)))?;
+            }
+        }
+        Ok(Answer::Yes)
+    }
+}

@@ -1,0 +1,73 @@
+//! `credman user ...`
+
+mod add;
+mod delete;
+mod list;
+mod lock;
+mod passwd;
+mod rename;
+mod show;
+mod unlock;
+
+use clap::Subcommand;
+
+use super::{Answer, Ctx};
+
+/// Create, list, change, lock and delete users
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Add(add::Args),
+    List(list::Args),
+    Show(show::Args),
+    Passwd(passwd::Args),
+    Lock(lock::Args),
+    Unlock(unlock::Args),
+    Rename(rename::Args),
+    Delete(delete::Args),
+}
+
+impl Command {
+    pub fn run(self, ctx: &Ctx) -> anyhow::Result<Answer> {
+        match self {
+            Command::Add(args) => args.run(ctx),
+            Command::List(args) => args.run(ctx),
+            Command::Show(args) => args.run(ctx),
+            Command::Passwd(args) => args.run(ctx),
+            Command::Lock(args) => args.run(ctx),
+            Command::Unlock(args) => args.run(ctx),
+            Command::Rename(args) => args.run(ctx),
+            Command::Delete(args) => args.run(ctx),
+        }
+    }
+}
+
+/// How a command that sets a password gets it.
+#[derive(Debug, clap::Args)]
+#[group(multiple = false)]
+pub struct PasswordSource {
+    /// Read the password from the first line of standard input instead of prompting
+    #[arg(long)]
+    password_stdin: bool,
+
+    /// Generate a random password (24 characters from the OS's CSPRNG) and print it once
+    #[arg(long)]
+    generate: bool,
+}
+
+impl PasswordSource {
+    /// The password to set, and whether it was generated (and so must be shown).
+    fn read(&self, ctx: &Ctx, user: &str) -> anyhow::Result<(credman::Password, bool)> {
+        if self.generate {
+            return Ok((credman::policy::generate_password()?, true));
+        }
+        Ok((
+            super::input::new_password(ctx, self.password_stdin, user)?,
+            false,
+        ))
+    }
+}
+
+/// Prints a generated password once: in the JSON document, or on its own line.
+fn show_generated(password: &credman::Password) -> String {
+    String::from_utf8_lossy(password.as_bytes()).into_owned()
+}

@@ -1,0 +1,28 @@
+//! `credman user unlock`
+
+use serde_json::json;
+
+use super::super::output::{print_json, print_line};
+use super::super::{Answer, Ctx, open_existing};
+
+/// Unlock a user and clear their failed-attempt throttling
+///
+/// Example:
+///   credman user unlock alice
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The user
+    name: String,
+}
+
+impl Args {
+    pub fn run(self, ctx: &Ctx) -> anyhow::Result<Answer> {
+        open_existing(ctx)?.unlock_user(&self.name)?;
+        if ctx.json {
+            print_json(&json!({ "user": self.name, "locked": false }))?;
+        } else {
+            print_line(format!("unlocked '{}'", self.name))?;
+        }
+        Ok(Answer::Yes)
+    }
+}
