@@ -50,7 +50,6 @@ pub fn default_db_path() -> Result<PathBuf> {
 /// processes, may use one database at once.
 pub struct Credman {
     store: Store,
-    policy: Policy,
     clock: Arc<dyn Clock>,
     actor: String,
 }
@@ -92,13 +91,12 @@ impl Credman {
     }
 
     fn from_store(store: Store, actor: String) -> Result<Self> {
-        let mut this = Self {
+        let this = Self {
             store,
-            policy: Policy::default(),
             clock: Arc::new(SystemClock),
             actor,
         };
-        this.reload_policy()?;
+        this.policy()?;
         if this.store.created() {
             let path = this.store.path().display().to_string();
             this.log(events::action::INIT, None, &format!("created {path}"))?;
@@ -122,16 +120,11 @@ impl Credman {
         &self.store
     }
 
-    /// The policy read from the database when it was opened (or last reloaded).
-    pub fn policy(&self) -> &Policy {
-        &self.policy
-    }
-
-    /// Reads the policy again, to pick up `credman config set` from another process.
-    pub fn reload_policy(&mut self) -> Result<()> {
-        let stored = self.store.read(|tx| tx.settings())?;
-        self.policy = Policy::from_settings(stored)?;
-        Ok(())
+    /// The policy in force, read from the database. Every operation reads it afresh (a few
+    /// microseconds), so a `credman config set` in another process applies at once to a
+    /// long-running web app too.
+    pub fn policy(&self) -> Result<Policy> {
+        self.store.read(|tx| tx.policy())
     }
 
     pub fn now(&self) -> i64 {
@@ -166,27 +159,26 @@ impl Credman {
 
     /// Validates and stores one setting. The whole policy must stay consistent (for example, the
     /// argon2 parameters of new hashes must stay within the caps), or nothing is stored.
-    pub fn config_set(&mut self, key: &str, value: &str) -> Result<ConfigEntry> {
+    pub fn config_set(&self, key: &str, value: &str) -> Result<ConfigEntry> {
         let value = policy::setting(key)?.normalize(value)?;
         let now = self.now();
-        let actor = self.actor.clone();
-        let policy = self.store.write(|tx| {
+        let actor = &self.actor;
+        self.store.write(|tx| {
             let mut stored = tx.settings()?;
             stored.retain(|(k, _)| k != key);
             stored.push((key.to_owned(), value.clone()));
-            let policy =
-                Policy::from_settings(stored.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+            // Refuse a value that would make the whole policy inconsistent.
+            Policy::from_settings(stored.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
             tx.put_setting(key, &value, now)?;
             tx.append_event(
                 now,
-                &actor,
+                actor,
                 events::action::CONFIG_SET,
                 None,
                 &format!("{key} = {value}"),
             )?;
-            Ok(policy)
+            Ok(())
         })?;
-        self.policy = policy;
         self.config_get(key)
     }
 

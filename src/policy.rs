@@ -380,8 +380,7 @@ impl Policy {
     pub fn check_length(&self, password: &Password) -> Result<()> {
         if password.len() > self.max_bytes {
             return Err(Error::PolicyRejected(format!(
-                "it is {} bytes long; at most {} bytes are accepted (password.max_bytes)",
-                password.len(),
+                "it is longer than {} bytes, the most accepted (password.max_bytes)",
                 self.max_bytes
             )));
         }

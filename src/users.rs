@@ -6,6 +6,7 @@ use std::fmt;
 use crate::error::{Error, Result};
 use crate::events::action;
 use crate::hashing::{self, Check};
+use crate::policy::Policy;
 use crate::secret::Password;
 use crate::store::UserRow;
 use crate::{Credman, rfc3339};
@@ -115,32 +116,16 @@ fn loggable(name: &str) -> String {
 }
 
 impl Credman {
-    fn to_user(&self, row: UserRow) -> User {
-        User {
-            scheme: hashing::scheme(&row.hash),
-            needs_rehash: hashing::needs_rehash(&row.hash, &self.policy().argon2),
-            name: row.name,
-            created_at: row.created_at,
-            password_changed_at: row.password_changed_at,
-            last_login_at: row.last_login_at,
-            locked: row.locked,
-            lock_reason: row.lock_reason,
-            failed_attempts: row.failed_attempts,
-            throttled_until: row.throttled_until,
-            active_sessions: 0,
-        }
-    }
-
     /// Checks a new password against the policy. With `allow_weak`, a refusal is overridden
     /// and its reason returned, for the event log; the length limit is never lifted.
     fn admit_password(
-        &self,
+        policy: &Policy,
         name: &str,
         password: &Password,
         allow_weak: bool,
     ) -> Result<Option<String>> {
-        self.policy().check_length(password)?;
-        match self.policy().check_new_password(name, password) {
+        policy.check_length(password)?;
+        match policy.check_new_password(name, password) {
             Ok(()) => Ok(None),
             Err(Error::PolicyRejected(why)) if allow_weak => Ok(Some(why)),
             Err(e) => Err(e),
@@ -151,11 +136,12 @@ impl Credman {
     /// override, recorded in the event log).
     pub fn add_user(&self, name: &str, password: &Password, allow_weak: bool) -> Result<User> {
         validate_username(name)?;
-        if self.store().read(|tx| tx.user(name))?.is_some() {
-            return Err(Error::AlreadyExists(name.to_owned()));
-        }
-        let overridden = self.admit_password(name, password, allow_weak)?;
-        let hash = hashing::hash_password(password, &self.policy().argon2)?;
+        let policy = self.store().read(|tx| match tx.user(name)? {
+            Some(_) => Err(Error::AlreadyExists(name.to_owned())),
+            None => tx.policy(),
+        })?;
+        let overridden = Self::admit_password(&policy, name, password, allow_weak)?;
+        let hash = hashing::hash_password(password, &policy.argon2)?;
         let now = self.now();
         let row = self.store().write(|tx| {
             tx.insert_user(name, &hash, now)?;
@@ -165,14 +151,17 @@ impl Credman {
             }
             tx.existing_user(name)
         })?;
-        Ok(self.to_user(row))
+        Ok(to_user(row, &policy))
     }
 
     /// Sets a new password (and clears the failure throttling).
     pub fn set_password(&self, name: &str, password: &Password, allow_weak: bool) -> Result<()> {
-        self.store().read(|tx| tx.existing_user(name))?;
-        let overridden = self.admit_password(name, password, allow_weak)?;
-        let hash = hashing::hash_password(password, &self.policy().argon2)?;
+        let policy = self.store().read(|tx| {
+            tx.existing_user(name)?;
+            tx.policy()
+        })?;
+        let overridden = Self::admit_password(&policy, name, password, allow_weak)?;
+        let hash = hashing::hash_password(password, &policy.argon2)?;
         let now = self.now();
         self.store().write(|tx| {
             let user = tx.existing_user(name)?;
@@ -186,8 +175,8 @@ impl Credman {
     }
 
     pub fn user(&self, name: &str) -> Result<User> {
-        let row = self.store().read(|tx| tx.existing_user(name))?;
-        Ok(self.to_user(row))
+        self.store()
+            .read(|tx| Ok(to_user(tx.existing_user(name)?, &tx.policy()?)))
     }
 
     /// Calls `f` with each user in name order (only the locked ones with `locked_only`),
@@ -200,7 +189,8 @@ impl Credman {
     ) -> std::result::Result<(), E> {
         let mut stopped = None;
         self.store().read(|tx| {
-            tx.for_each_user(locked_only, |row| match f(self.to_user(row)) {
+            let policy = tx.policy()?;
+            tx.for_each_user(locked_only, |row| match f(to_user(row, &policy)) {
                 Ok(()) => true,
                 Err(e) => {
                     stopped = Some(e);
@@ -244,13 +234,8 @@ impl Credman {
         self.store().write(|tx| {
             let user = tx.existing_user(old)?;
             tx.rename_user(user.id, new)?;
-            tx.append_event(
-                now,
-                &self.actor,
-                action::USER_RENAME,
-                Some(new),
-                &format!("renamed from {old:?}"),
-            )
+            let detail = format!("renamed from {old:?}");
+            tx.append_event(now, &self.actor, action::USER_RENAME, Some(new), &detail)
         })
     }
 
@@ -268,19 +253,16 @@ impl Credman {
     /// Every denial costs the same: an unknown, locked or throttled user runs the KDF once on a
     /// dummy hash at the current parameters, as a wrong password runs it once on the real hash.
     /// (A password over `password.max_bytes` is denied before any KDF, on every path alike.)
-    /// A failure counts towards throttling; a success resets the count and, when the stored
-    /// hash is not argon2id at the current parameters, replaces it in the same transaction.
+    /// A wrong password counts towards throttling; a success resets the count and, when the
+    /// stored hash is not argon2id at the current parameters, replaces it in the same
+    /// transaction.
     ///
     /// The KDF runs outside any transaction so that verifies in many processes run in parallel;
-    /// the write that follows re-reads the row under the write lock, so no count is lost and a
-    /// password changed meanwhile is not overwritten by a stale upgrade.
+    /// the write that follows re-reads the row under the write lock, so no count is lost, and a
+    /// password changed meanwhile is neither accepted nor overwritten by a stale upgrade.
     pub fn verify(&self, name: &str, password: &Password) -> Result<VerifyOutcome> {
-        let policy = self.policy();
         let now = self.now();
-        let row = self.store().read(|tx| tx.user(name))?;
-        if password.len() > policy.max_bytes {
-            return self.deny(name, row.as_ref(), Denial::TooLong, now);
-        }
+        let (row, policy) = self.store().read(|tx| Ok((tx.user(name)?, tx.policy()?)))?;
         let early = match &row {
             None => Some(Denial::UnknownUser),
             Some(u) if u.locked => Some(Denial::Locked),
@@ -289,53 +271,73 @@ impl Credman {
                 .filter(|&until| until > now)
                 .map(|until| Denial::Throttled { until }),
         };
+        if password.len() > policy.max_bytes {
+            // Counted as a failure only where a wrong password would be.
+            let counts = early.is_none();
+            return self.deny(name, row.as_ref(), Denial::TooLong, counts, &policy, now);
+        }
         if let Some(denial) = early {
             hashing::dummy_verify(password, &policy.argon2);
-            return self.deny(name, row.as_ref(), denial, now);
+            return self.deny(name, row.as_ref(), denial, false, &policy, now);
         }
         let row = row.expect("an unknown user was denied above");
         match hashing::verify_password(password, &row.hash, &policy.caps) {
-            Check::Match => self.accept(&row, password, now),
-            Check::Mismatch => self.deny(name, Some(&row), Denial::WrongPassword, now),
+            Check::Match => self.accept(&row, password, &policy, now),
+            Check::Mismatch => {
+                self.deny(name, Some(&row), Denial::WrongPassword, true, &policy, now)
+            }
             Check::Unusable(why) => {
                 // No KDF ran (the hash could not be parsed, or its cost is over a cap); pay
                 // the usual cost so this denial looks like the others.
                 hashing::dummy_verify(password, &policy.argon2);
-                self.deny(name, Some(&row), Denial::UnusableHash(why), now)
+                self.deny(
+                    name,
+                    Some(&row),
+                    Denial::UnusableHash(why),
+                    true,
+                    &policy,
+                    now,
+                )
             }
         }
     }
 
-    fn accept(&self, seen: &UserRow, password: &Password, now: i64) -> Result<VerifyOutcome> {
-        let policy = self.policy();
+    fn accept(
+        &self,
+        seen: &UserRow,
+        password: &Password,
+        policy: &Policy,
+        now: i64,
+    ) -> Result<VerifyOutcome> {
         let upgrade = hashing::needs_rehash(&seen.hash, &policy.argon2)
             .then(|| hashing::hash_password(password, &policy.argon2))
             .transpose()?;
         self.store().write(|tx| {
-            let current = tx.user(&seen.name)?;
-            let Some(current) = current.filter(|c| c.id == seen.id && c.hash == seen.hash) else {
+            let refuse = |denial: Denial| -> Result<VerifyOutcome> {
+                let detail = denial.to_string();
                 tx.append_event(
                     now,
                     &self.actor,
                     action::VERIFY_FAIL,
                     Some(&seen.name),
-                    &Denial::Changed.to_string(),
+                    &detail,
                 )?;
-                return Ok(VerifyOutcome::denied(Denial::Changed));
+                Ok(VerifyOutcome::denied(denial))
+            };
+            let current = tx
+                .user(&seen.name)?
+                .filter(|c| c.id == seen.id && c.password_version == seen.password_version);
+            let Some(current) = current else {
+                return refuse(Denial::Changed);
             };
             if current.locked {
-                tx.append_event(
-                    now,
-                    &self.actor,
-                    action::VERIFY_FAIL,
-                    Some(&seen.name),
-                    &Denial::Locked.to_string(),
-                )?;
-                return Ok(VerifyOutcome::denied(Denial::Locked));
+                return refuse(Denial::Locked);
             }
-            tx.record_login(current.id, now, upgrade.as_deref())?;
+            // Another login may have upgraded the hash since we read it; then keep its upgrade.
+            let upgrade = upgrade.as_deref().filter(|_| current.hash == seen.hash);
+            tx.record_login(current.id, now, upgrade)?;
             tx.append_event(now, &self.actor, action::VERIFY_OK, Some(&seen.name), "")?;
-            if let Some(new) = &upgrade {
+            if let Some(new) = upgrade {
                 let detail = format!(
                     "{} -> {}",
                     hashing::scheme(&seen.hash),
@@ -351,30 +353,29 @@ impl Credman {
         })
     }
 
-    /// Records a denial; a wrong password (or an unusable hash, or an overlong password) for a
-    /// known user also counts towards throttling.
+    /// Records a denial in the event log; when `counts`, it is also a failure towards
+    /// throttling.
     fn deny(
         &self,
         name: &str,
         seen: Option<&UserRow>,
         denial: Denial,
+        counts: bool,
+        policy: &Policy,
         now: i64,
     ) -> Result<VerifyOutcome> {
-        let counts = matches!(
-            denial,
-            Denial::WrongPassword | Denial::TooLong | Denial::UnusableHash(_)
-        );
         self.store().write(|tx| {
             let Some(seen) = seen else {
                 let detail = format!("unknown user {}", loggable(name));
                 return tx.append_event(now, &self.actor, action::VERIFY_FAIL, None, &detail);
             };
+            let detail = denial.to_string();
             tx.append_event(
                 now,
                 &self.actor,
                 action::VERIFY_FAIL,
                 Some(&seen.name),
-                &denial.to_string(),
+                &detail,
             )?;
             if !counts {
                 return Ok(());
@@ -384,7 +385,7 @@ impl Credman {
                 return Ok(());
             };
             let failures = current.failed_attempts.saturating_add(1);
-            let throttle = self.policy().throttle_secs(failures);
+            let throttle = policy.throttle_secs(failures);
             let until = throttle.map(|secs| now + secs);
             tx.record_failure(current.id, failures, until.or(current.throttled_until))?;
             if let Some(secs) = throttle {
@@ -400,6 +401,22 @@ impl Credman {
             Ok(())
         })?;
         Ok(VerifyOutcome::denied(denial))
+    }
+}
+
+fn to_user(row: UserRow, policy: &Policy) -> User {
+    User {
+        scheme: hashing::scheme(&row.hash),
+        needs_rehash: hashing::needs_rehash(&row.hash, &policy.argon2),
+        name: row.name,
+        created_at: row.created_at,
+        password_changed_at: row.password_changed_at,
+        last_login_at: row.last_login_at,
+        locked: row.locked,
+        lock_reason: row.lock_reason,
+        failed_attempts: row.failed_attempts,
+        throttled_until: row.throttled_until,
+        active_sessions: 0,
     }
 }
 

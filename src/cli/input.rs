@@ -9,9 +9,10 @@ use zeroize::Zeroizing;
 
 use super::{Ctx, UsageError};
 
-/// More than any password policy allows; a bound on what we read so a runaway pipe cannot
-/// exhaust memory.
-const MAX_INPUT: usize = 16 * 1024 * 1024;
+/// More than any password policy allows (`password.max_bytes` is at most 64 KiB): a longer
+/// line is read to its end but only this much of it is kept, so a runaway pipe cannot exhaust
+/// memory and the password is still refused (or denied) as too long.
+const MAX_INPUT: usize = 128 * 1024;
 
 /// Reads one line from stdin as raw bytes and strips one trailing `\n` or `\r\n`; every other
 /// byte is kept (spaces, NUL, invalid UTF-8). Reads the file descriptor directly, not through
@@ -39,10 +40,8 @@ pub fn read_stdin_line() -> anyhow::Result<Password> {
             Some(i) => (&data[..i], true),
             None => (data, false),
         };
-        if line.len() + data.len() > MAX_INPUT {
-            bail!("the password on standard input is longer than {MAX_INPUT} bytes");
-        }
-        append_wiping(&mut line, data);
+        let room = (MAX_INPUT + 1).saturating_sub(line.len());
+        append_wiping(&mut line, &data[..data.len().min(room)]);
         if done {
             break;
         }

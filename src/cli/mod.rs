@@ -14,7 +14,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use credman::{Credman, OpenMode};
 
 const EXIT_STATUS: &str = "\
@@ -161,26 +161,50 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Answer> {
 /// exit 2.
 fn clap_exit(e: clap::Error) -> ExitCode {
     use clap::error::ErrorKind;
-    match e.kind() {
-        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
-            let _ = e.print();
-            ExitCode::SUCCESS
-        }
-        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            let _ = e.print();
-            ExitCode::from(2)
-        }
-        _ => {
-            let rendered = e.render().to_string();
-            let first = rendered
-                .lines()
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or("bad usage")
-                .trim_start_matches("error: ");
-            eprintln!("credman: error: {first} (see `credman --help`)");
-            ExitCode::from(2)
-        }
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        let _ = e.print();
+        return ExitCode::SUCCESS;
     }
+    let rendered = e.render().to_string();
+    // "Usage: credman user add [OPTIONS] <NAME>" names the command that was being parsed.
+    let path: Vec<&str> = rendered
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Usage: "))
+        .unwrap_or("credman")
+        .split_whitespace()
+        .take_while(|w| !w.starts_with(['<', '[', '-']))
+        .collect();
+    let message = if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        let mut cmd = Cli::command();
+        for name in path.iter().skip(1) {
+            match cmd.find_subcommand(name) {
+                Some(sub) => cmd = sub.clone(),
+                None => break,
+            }
+        }
+        let names: Vec<&str> = cmd.get_subcommands().map(|c| c.get_name()).collect();
+        format!(
+            "`{}` needs a subcommand: {}",
+            path.join(" "),
+            names.join(", ")
+        )
+    } else {
+        // clap's message, up to its usage line, on one line; its tips are left out.
+        rendered
+            .lines()
+            .map(str::trim)
+            .take_while(|l| !l.starts_with("Usage:"))
+            .filter(|l| !l.is_empty() && !l.starts_with("tip:"))
+            .collect::<Vec<_>>()
+            .join(" ")
+            .trim_start_matches("error: ")
+            .to_owned()
+    };
+    eprintln!(
+        "credman: error: {message} (see `{} --help`)",
+        path.join(" ")
+    );
+    ExitCode::from(2)
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -204,7 +228,6 @@ pub fn open_or_create(ctx: &Ctx) -> anyhow::Result<Credman> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn the_clap_definition_is_consistent() {

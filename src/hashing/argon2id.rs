@@ -8,8 +8,9 @@ use argon2::{Algorithm, Argon2, Block, Params, Version};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD_NO_PAD;
 use subtle::ConstantTimeEq;
-use zeroize::Zeroize;
+use zeroize::{Zeroize, Zeroizing};
 
+use super::memory::KdfMemory;
 use super::{Caps, Check, count_kdf_call};
 use crate::error::{Error, Result};
 
@@ -144,7 +145,7 @@ pub(super) fn params_of(stored: &str) -> Option<Argon2Params> {
     standard.then_some(parsed.params)
 }
 
-/// Runs argon2 into `out`, in memory this function allocates and wipes.
+/// Runs argon2 into `out`, in memory this function maps and unmaps (see [`KdfMemory`]).
 fn derive(
     algorithm: Algorithm,
     version: Version,
@@ -155,19 +156,18 @@ fn derive(
 ) -> Result<()> {
     let params = Params::new(params.m, params.t, params.p, Some(out.len()))
         .map_err(|e| Error::Hashing(e.to_string()))?;
-    let mut blocks = vec![Block::default(); params.block_count()];
+    let count = params.block_count();
+    let argon2 = Argon2::new(algorithm, version, params);
     count_kdf_call();
-    let result = Argon2::new(algorithm, version, params).hash_password_into_with_memory(
-        password,
-        salt,
-        out,
-        &mut blocks[..],
-    );
-    // The memory holds values derived from the password.
-    for block in blocks.iter_mut() {
-        *block = Block::default();
-    }
-    std::hint::black_box(&blocks);
+    let result = match KdfMemory::new(count) {
+        Some(mut memory) => {
+            argon2.hash_password_into_with_memory(password, salt, out, memory.blocks())
+        }
+        None => {
+            let mut blocks = Zeroizing::new(vec![Block::default(); count]);
+            argon2.hash_password_into_with_memory(password, salt, out, &mut blocks[..])
+        }
+    };
     result.map_err(|e| Error::Hashing(e.to_string()))
 }
 

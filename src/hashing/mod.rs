@@ -5,6 +5,7 @@
 //! crates changes this folder and nothing else.
 
 mod argon2id;
+mod memory;
 
 use std::cell::Cell;
 

@@ -45,7 +45,10 @@ const MIGRATIONS: &[&str] = &[
         locked              INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0, 1)),
         lock_reason         TEXT,
         failed_attempts     INTEGER NOT NULL DEFAULT 0,
-        throttled_until     INTEGER
+        throttled_until     INTEGER,
+        -- Counts password changes (not hash upgrades): a login that verified against an older
+        -- password must not succeed, one that raced with an upgrade must.
+        password_version    INTEGER NOT NULL DEFAULT 0
     ) STRICT;
     CREATE TABLE settings (
         key        TEXT PRIMARY KEY,
@@ -83,6 +86,7 @@ pub struct Store {
     path: PathBuf,
     created: bool,
     warning: Option<String>,
+    busy_timeout: Duration,
 }
 
 impl std::fmt::Debug for Store {
@@ -118,6 +122,7 @@ impl Store {
             }
             Err(e) => return Err(io(e)),
         }
+        secure_side_files(path);
         let meta = fs::metadata(path).map_err(io)?;
         // SQLite ignores file modes when it runs as root; an admin who made the file read-only
         // meant it, so honour the mode bits ourselves.
@@ -135,11 +140,12 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_WRITE
         } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| map_err(path, e))?;
-        let store = Store {
+        let mut store = Store {
             conn,
             path: path.to_owned(),
             created,
             warning,
+            busy_timeout: DEFAULT_BUSY_TIMEOUT,
         };
         store.configure(read_only)?;
         store.migrate()?;
@@ -149,11 +155,12 @@ impl Store {
     /// Opens a private in-memory database, for tests and examples.
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory().map_err(|e| map_err(Path::new(":memory:"), e))?;
-        let store = Store {
+        let mut store = Store {
             conn,
             path: ":memory:".into(),
             created: true,
             warning: None,
+            busy_timeout: DEFAULT_BUSY_TIMEOUT,
         };
         store.configure(false)?;
         store.migrate()?;
@@ -180,12 +187,13 @@ impl Store {
     }
 
     /// Sets the busy timeout: how long to wait for another process's write lock.
-    pub fn set_busy_timeout(&self, timeout: Duration) -> Result<()> {
+    pub fn set_busy_timeout(&mut self, timeout: Duration) -> Result<()> {
+        self.busy_timeout = timeout;
         self.conn.busy_timeout(timeout).map_err(|e| self.err(e))
     }
 
     /// Pragmas are per connection, so they are set on every open, outside the migrations.
-    fn configure(&self, read_only: bool) -> Result<()> {
+    fn configure(&mut self, read_only: bool) -> Result<()> {
         self.set_busy_timeout(DEFAULT_BUSY_TIMEOUT)?;
         // synchronous=FULL: a committed revocation or password change survives power loss.
         // secure_delete: a replaced hash does not linger in free pages.
@@ -200,16 +208,35 @@ impl Store {
         if read_only {
             return Ok(());
         }
-        let mode: String = self
-            .conn
-            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-            .map_err(|e| self.err(e))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            self.conn
-                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
-                .map_err(|e| self.err(e))?;
+        self.enable_wal()
+    }
+
+    /// Switches a new database to WAL. Leaving rollback mode needs an exclusive lock, and SQLite
+    /// answers SQLITE_BUSY at once there, without calling the busy handler; so when many
+    /// processes open a new database together, the losers wait and look again (by then the
+    /// winner has usually switched it) until the busy timeout.
+    fn enable_wal(&self) -> Result<()> {
+        let started = std::time::Instant::now();
+        loop {
+            let attempt = self
+                .conn
+                .query_row("PRAGMA journal_mode", [], |r| r.get::<_, String>(0))
+                .and_then(|mode| {
+                    if mode.eq_ignore_ascii_case("wal") {
+                        Ok(mode)
+                    } else {
+                        self.conn
+                            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+                    }
+                });
+            match attempt {
+                Ok(_) => return Ok(()),
+                Err(e) if is_busy(&e) && started.elapsed() < self.busy_timeout => {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                Err(e) => return Err(self.err(e)),
+            }
         }
-        Ok(())
     }
 
     fn schema_version(&self) -> Result<i64> {
@@ -318,6 +345,23 @@ fn create_private_file(path: &Path) -> std::io::Result<bool> {
     }
 }
 
+/// Gives an existing `-wal` and `-shm` mode 0600. SQLite copies the database's mode to them
+/// when it creates them, so after a read while the database was 0400 they would stay 0400 and
+/// block every later write; an older credman or another tool may also have left them 0644.
+/// A file this process does not own is left alone (the chmod fails, and SQLite will say why).
+fn secure_side_files(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    for suffix in ["-wal", "-shm"] {
+        let mut side = path.as_os_str().to_owned();
+        side.push(suffix);
+        if let Ok(meta) = fs::metadata(&side)
+            && meta.mode() & 0o777 != 0o600
+        {
+            let _ = fs::set_permissions(&side, fs::Permissions::from_mode(0o600));
+        }
+    }
+}
+
 /// Refuses a file that is not empty and does not start with the SQLite header, before SQLite
 /// (or anything else) touches it.
 fn check_header(path: &Path) -> Result<()> {
@@ -346,6 +390,13 @@ fn map_err(path: &Path, e: rusqlite::Error) -> Error {
         },
         _ => Error::Database(e.to_string()),
     }
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+    )
 }
 
 fn is_unique_violation(e: &rusqlite::Error) -> bool {

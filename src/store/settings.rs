@@ -4,6 +4,7 @@ use rusqlite::params;
 
 use super::Tx;
 use crate::error::Result;
+use crate::policy::Policy;
 
 impl Tx<'_> {
     pub(crate) fn settings(&self) -> Result<Vec<(String, String)>> {
@@ -14,6 +15,11 @@ impl Tx<'_> {
                     .collect::<rusqlite::Result<Vec<_>>>()
             })
             .map_err(|e| self.err(e))
+    }
+
+    /// The policy in force: the stored settings over the defaults.
+    pub(crate) fn policy(&self) -> Result<Policy> {
+        Policy::from_settings(self.settings()?)
     }
 
     pub(crate) fn put_setting(&self, key: &str, value: &str, now: i64) -> Result<()> {

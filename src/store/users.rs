@@ -19,6 +19,7 @@ pub(crate) struct UserRow {
     pub lock_reason: Option<String>,
     pub failed_attempts: u32,
     pub throttled_until: Option<i64>,
+    pub password_version: i64,
 }
 
 impl std::fmt::Debug for UserRow {
@@ -34,7 +35,7 @@ impl std::fmt::Debug for UserRow {
 }
 
 const COLUMNS: &str = "id, name, hash, created_at, password_changed_at, last_login_at, locked, \
-                       lock_reason, failed_attempts, throttled_until";
+                       lock_reason, failed_attempts, throttled_until, password_version";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
     Ok(UserRow {
@@ -48,6 +49,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
         lock_reason: r.get(7)?,
         failed_attempts: r.get(8)?,
         throttled_until: r.get(9)?,
+        password_version: r.get(10)?,
     })
 }
 
@@ -107,7 +109,7 @@ impl Tx<'_> {
     pub(crate) fn set_password_hash(&self, id: i64, hash: &str, now: i64) -> Result<()> {
         self.update(
             "UPDATE users SET hash = ?2, password_changed_at = ?3, failed_attempts = 0,
-                              throttled_until = NULL
+                              throttled_until = NULL, password_version = password_version + 1
              WHERE id = ?1",
             params![id, hash, now],
         )
