@@ -8,7 +8,7 @@ use crate::events::action;
 use crate::hashing::{self, Check};
 use crate::policy::Policy;
 use crate::secret::Password;
-use crate::store::UserRow;
+use crate::store::{Tx, UserRow};
 use crate::{Credman, rfc3339};
 
 /// What may be shown about a user: everything but the hash.
@@ -116,6 +116,18 @@ fn loggable(name: &str) -> String {
 }
 
 impl Credman {
+    /// Appends an event by this handle's actor, inside the caller's transaction.
+    fn record(
+        &self,
+        tx: &Tx<'_>,
+        now: i64,
+        action: &str,
+        user: Option<&str>,
+        detail: &str,
+    ) -> Result<()> {
+        tx.append_event(now, &self.actor, action, user, detail)
+    }
+
     /// Checks a new password against the policy. With `allow_weak`, a refusal is overridden
     /// and its reason returned, for the event log; the length limit is never lifted.
     fn admit_password(
@@ -145,9 +157,9 @@ impl Credman {
         let now = self.now();
         let row = self.store().write(|tx| {
             tx.insert_user(name, &hash, now)?;
-            tx.append_event(now, &self.actor, action::USER_ADD, Some(name), "")?;
+            self.record(tx, now, action::USER_ADD, Some(name), "")?;
             if let Some(why) = &overridden {
-                tx.append_event(now, &self.actor, action::POLICY_OVERRIDE, Some(name), why)?;
+                self.record(tx, now, action::POLICY_OVERRIDE, Some(name), why)?;
             }
             tx.existing_user(name)
         })?;
@@ -166,9 +178,9 @@ impl Credman {
         self.store().write(|tx| {
             let user = tx.existing_user(name)?;
             tx.set_password_hash(user.id, &hash, now)?;
-            tx.append_event(now, &self.actor, action::USER_PASSWD, Some(name), "")?;
+            self.record(tx, now, action::USER_PASSWD, Some(name), "")?;
             if let Some(why) = &overridden {
-                tx.append_event(now, &self.actor, action::POLICY_OVERRIDE, Some(name), why)?;
+                self.record(tx, now, action::POLICY_OVERRIDE, Some(name), why)?;
             }
             Ok(())
         })
@@ -207,13 +219,7 @@ impl Credman {
         self.store().write(|tx| {
             let user = tx.existing_user(name)?;
             tx.lock_user(user.id, reason)?;
-            tx.append_event(
-                now,
-                &self.actor,
-                action::USER_LOCK,
-                Some(name),
-                reason.unwrap_or(""),
-            )
+            self.record(tx, now, action::USER_LOCK, Some(name), reason.unwrap_or(""))
         })
     }
 
@@ -224,7 +230,7 @@ impl Credman {
             let user = tx.existing_user(name)?;
             tx.unlock_user(user.id)?;
             let detail = format!("{} failed attempts cleared", user.failed_attempts);
-            tx.append_event(now, &self.actor, action::USER_UNLOCK, Some(name), &detail)
+            self.record(tx, now, action::USER_UNLOCK, Some(name), &detail)
         })
     }
 
@@ -235,7 +241,7 @@ impl Credman {
             let user = tx.existing_user(old)?;
             tx.rename_user(user.id, new)?;
             let detail = format!("renamed from {old:?}");
-            tx.append_event(now, &self.actor, action::USER_RENAME, Some(new), &detail)
+            self.record(tx, now, action::USER_RENAME, Some(new), &detail)
         })
     }
 
@@ -244,7 +250,7 @@ impl Credman {
         self.store().write(|tx| {
             let user = tx.existing_user(name)?;
             tx.delete_user(user.id)?;
-            tx.append_event(now, &self.actor, action::USER_DELETE, Some(name), "")
+            self.record(tx, now, action::USER_DELETE, Some(name), "")
         })
     }
 
@@ -315,13 +321,7 @@ impl Credman {
         self.store().write(|tx| {
             let refuse = |denial: Denial| -> Result<VerifyOutcome> {
                 let detail = denial.to_string();
-                tx.append_event(
-                    now,
-                    &self.actor,
-                    action::VERIFY_FAIL,
-                    Some(&seen.name),
-                    &detail,
-                )?;
+                self.record(tx, now, action::VERIFY_FAIL, Some(&seen.name), &detail)?;
                 Ok(VerifyOutcome::denied(denial))
             };
             let current = tx
@@ -336,14 +336,14 @@ impl Credman {
             // Another login may have upgraded the hash since we read it; then keep its upgrade.
             let upgrade = upgrade.as_deref().filter(|_| current.hash == seen.hash);
             tx.record_login(current.id, now, upgrade)?;
-            tx.append_event(now, &self.actor, action::VERIFY_OK, Some(&seen.name), "")?;
+            self.record(tx, now, action::VERIFY_OK, Some(&seen.name), "")?;
             if let Some(new) = upgrade {
                 let detail = format!(
                     "{} -> {}",
                     hashing::scheme(&seen.hash),
                     describe_params(new)
                 );
-                tx.append_event(now, &self.actor, action::REHASH, Some(&seen.name), &detail)?;
+                self.record(tx, now, action::REHASH, Some(&seen.name), &detail)?;
             }
             Ok(VerifyOutcome {
                 valid: true,
@@ -367,16 +367,10 @@ impl Credman {
         self.store().write(|tx| {
             let Some(seen) = seen else {
                 let detail = format!("unknown user {}", loggable(name));
-                return tx.append_event(now, &self.actor, action::VERIFY_FAIL, None, &detail);
+                return self.record(tx, now, action::VERIFY_FAIL, None, &detail);
             };
             let detail = denial.to_string();
-            tx.append_event(
-                now,
-                &self.actor,
-                action::VERIFY_FAIL,
-                Some(&seen.name),
-                &detail,
-            )?;
+            self.record(tx, now, action::VERIFY_FAIL, Some(&seen.name), &detail)?;
             if !counts {
                 return Ok(());
             }
@@ -390,13 +384,7 @@ impl Credman {
             tx.record_failure(current.id, failures, until.or(current.throttled_until))?;
             if let Some(secs) = throttle {
                 let detail = format!("{failures} consecutive failures; throttled for {secs}s");
-                tx.append_event(
-                    now,
-                    &self.actor,
-                    action::THROTTLED,
-                    Some(&seen.name),
-                    &detail,
-                )?;
+                self.record(tx, now, action::THROTTLED, Some(&seen.name), &detail)?;
             }
             Ok(())
         })?;

@@ -61,13 +61,7 @@ impl Tx<'_> {
                  VALUES (?1, ?2, ?3, ?3)",
                 params![name, hash, now],
             )
-            .map_err(|e| {
-                if is_unique_violation(&e) {
-                    Error::AlreadyExists(name.to_owned())
-                } else {
-                    self.err(e)
-                }
-            })?;
+            .map_err(|e| self.name_taken_or(e, name))?;
         Ok(self.conn().last_insert_rowid())
     }
 
@@ -161,18 +155,21 @@ impl Tx<'_> {
                 "UPDATE users SET name = ?2 WHERE id = ?1",
                 params![id, new_name],
             )
-            .map_err(|e| {
-                if is_unique_violation(&e) {
-                    Error::AlreadyExists(new_name.to_owned())
-                } else {
-                    self.err(e)
-                }
-            })?;
+            .map_err(|e| self.name_taken_or(e, new_name))?;
         Ok(())
     }
 
     pub(crate) fn delete_user(&self, id: i64) -> Result<()> {
         self.update("DELETE FROM users WHERE id = ?1", params![id])
+    }
+
+    /// A unique-constraint failure on `users.name` is [`Error::AlreadyExists`].
+    fn name_taken_or(&self, e: rusqlite::Error, name: &str) -> Error {
+        if is_unique_violation(&e) {
+            Error::AlreadyExists(name.to_owned())
+        } else {
+            self.err(e)
+        }
     }
 
     fn update(&self, sql: &str, params: impl rusqlite::Params) -> Result<()> {
