@@ -13,6 +13,12 @@ pub enum Error {
     #[error("user '{0}' already exists (use `credman user passwd {0}` to change the password)")]
     AlreadyExists(String),
 
+    #[error("no session with id '{0}' (see `credman session list --all`)")]
+    SessionNotFound(String),
+
+    #[error("session '{0}' is {1}; only an active session can be rotated")]
+    SessionInactive(String, &'static str),
+
     #[error("invalid user name: {0}")]
     InvalidName(String),
 

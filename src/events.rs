@@ -34,4 +34,8 @@ pub mod action {
     pub const REHASH: &str = "hash.upgrade";
     /// A user crossed the failure threshold and is throttled.
     pub const THROTTLED: &str = "user.throttled";
+    pub const SESSION_CREATE: &str = "session.create";
+    pub const SESSION_ROTATE: &str = "session.rotate";
+    pub const SESSION_REVOKE: &str = "session.revoke";
+    pub const SESSION_PRUNE: &str = "session.prune";
 }

@@ -21,6 +21,7 @@ pub mod events;
 pub mod hashing;
 pub mod policy;
 mod secret;
+mod sessions;
 mod store;
 mod users;
 
@@ -32,6 +33,9 @@ pub use error::{Error, Result};
 pub use events::Event;
 pub use policy::Policy;
 pub use secret::Password;
+pub use sessions::{
+    IssuedSession, LoggedIn, Login, Session, SessionOptions, SessionState, SessionToken,
+};
 pub use store::{DEFAULT_BUSY_TIMEOUT, OpenMode, Store};
 pub use users::{Denial, User, VerifyOutcome, validate_username};
 
@@ -185,6 +189,18 @@ impl Credman {
     /// The newest `limit` events (oldest first), optionally for one user and since a time.
     pub fn events(&self, user: Option<&str>, since: Option<i64>, limit: u64) -> Result<Vec<Event>> {
         self.store.read(|tx| tx.events(user, since, limit))
+    }
+
+    /// Appends an event by this handle's actor, inside the caller's transaction.
+    pub(crate) fn record(
+        &self,
+        tx: &store::Tx<'_>,
+        now: i64,
+        action: &str,
+        user: Option<&str>,
+        detail: &str,
+    ) -> Result<()> {
+        tx.append_event(now, &self.actor, action, user, detail)
     }
 
     /// Appends one event in its own transaction.

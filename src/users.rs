@@ -116,18 +116,6 @@ fn loggable(name: &str) -> String {
 }
 
 impl Credman {
-    /// Appends an event by this handle's actor, inside the caller's transaction.
-    fn record(
-        &self,
-        tx: &Tx<'_>,
-        now: i64,
-        action: &str,
-        user: Option<&str>,
-        detail: &str,
-    ) -> Result<()> {
-        tx.append_event(now, &self.actor, action, user, detail)
-    }
-
     /// Checks a new password against the policy. With `allow_weak`, a refusal is overridden
     /// and its reason returned, for the event log; the length limit is never lifted.
     fn admit_password(
@@ -163,10 +151,10 @@ impl Credman {
             }
             tx.existing_user(name)
         })?;
-        Ok(to_user(row, &policy))
+        Ok(to_user(row, &policy, 0))
     }
 
-    /// Sets a new password (and clears the failure throttling).
+    /// Sets a new password, clears the failure throttling and revokes the user's sessions.
     pub fn set_password(&self, name: &str, password: &Password, allow_weak: bool) -> Result<()> {
         let policy = self.store().read(|tx| {
             tx.existing_user(name)?;
@@ -178,7 +166,9 @@ impl Credman {
         self.store().write(|tx| {
             let user = tx.existing_user(name)?;
             tx.set_password_hash(user.id, &hash, now)?;
-            self.record(tx, now, action::USER_PASSWD, Some(name), "")?;
+            let revoked = tx.revoke_sessions_of(Some(user.id), now)?;
+            let detail = format!("{revoked} sessions revoked");
+            self.record(tx, now, action::USER_PASSWD, Some(name), &detail)?;
             if let Some(why) = &overridden {
                 self.record(tx, now, action::POLICY_OVERRIDE, Some(name), why)?;
             }
@@ -187,8 +177,11 @@ impl Credman {
     }
 
     pub fn user(&self, name: &str) -> Result<User> {
-        self.store()
-            .read(|tx| Ok(to_user(tx.existing_user(name)?, &tx.policy()?)))
+        self.store().read(|tx| {
+            let row = tx.existing_user(name)?;
+            let sessions = tx.count_active_sessions(row.id, self.now())?;
+            Ok(to_user(row, &tx.policy()?, sessions))
+        })
     }
 
     /// Calls `f` with each user in name order (only the locked ones with `locked_only`),
@@ -199,27 +192,35 @@ impl Credman {
         locked_only: bool,
         mut f: impl FnMut(User) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
+        let now = self.now();
         let mut stopped = None;
         self.store().read(|tx| {
             let policy = tx.policy()?;
-            tx.for_each_user(locked_only, |row| match f(to_user(row, &policy)) {
-                Ok(()) => true,
-                Err(e) => {
-                    stopped = Some(e);
-                    false
+            tx.for_each_user(locked_only, now, |row, sessions| {
+                match f(to_user(row, &policy, sessions)) {
+                    Ok(()) => true,
+                    Err(e) => {
+                        stopped = Some(e);
+                        false
+                    }
                 }
             })
         })?;
         stopped.map_or(Ok(()), Err)
     }
 
-    /// Locks a user: they can no longer verify or log in.
+    /// Locks a user: they can no longer verify or log in, and their sessions are revoked.
     pub fn lock_user(&self, name: &str, reason: Option<&str>) -> Result<()> {
         let now = self.now();
         self.store().write(|tx| {
             let user = tx.existing_user(name)?;
             tx.lock_user(user.id, reason)?;
-            self.record(tx, now, action::USER_LOCK, Some(name), reason.unwrap_or(""))
+            let revoked = tx.revoke_sessions_of(Some(user.id), now)?;
+            let detail = match reason {
+                Some(reason) => format!("{reason}; {revoked} sessions revoked"),
+                None => format!("{revoked} sessions revoked"),
+            };
+            self.record(tx, now, action::USER_LOCK, Some(name), &detail)
         })
     }
 
@@ -249,8 +250,11 @@ impl Credman {
         let now = self.now();
         self.store().write(|tx| {
             let user = tx.existing_user(name)?;
+            // Their sessions go with them (ON DELETE CASCADE); say how many were still live.
+            let revoked = tx.revoke_sessions_of(Some(user.id), now)?;
             tx.delete_user(user.id)?;
-            self.record(tx, now, action::USER_DELETE, Some(name), "")
+            let detail = format!("{revoked} sessions removed");
+            self.record(tx, now, action::USER_DELETE, Some(name), &detail)
         })
     }
 
@@ -267,6 +271,19 @@ impl Credman {
     /// the write that follows re-reads the row under the write lock, so no count is lost, and a
     /// password changed meanwhile is neither accepted nor overwritten by a stale upgrade.
     pub fn verify(&self, name: &str, password: &Password) -> Result<VerifyOutcome> {
+        let (outcome, ()) = self.authenticate(name, password, |_, _, _| Ok(()))?;
+        Ok(outcome)
+    }
+
+    /// [`Credman::verify`], running `on_success` inside the transaction that records a
+    /// successful login (a web login creates its session there, so a lock or a password change
+    /// cannot slip in between). `on_success` runs only when the outcome is valid.
+    pub(crate) fn authenticate<T: Default>(
+        &self,
+        name: &str,
+        password: &Password,
+        on_success: impl FnOnce(&Tx<'_>, &UserRow, i64) -> Result<T>,
+    ) -> Result<(VerifyOutcome, T)> {
         let now = self.now();
         let (row, policy) = self.store().read(|tx| Ok((tx.user(name)?, tx.policy()?)))?;
         let early = match &row {
@@ -288,7 +305,7 @@ impl Credman {
         }
         let row = row.expect("an unknown user was denied above");
         match hashing::verify_password(password, &row.hash, &policy.caps) {
-            Check::Match => self.accept(&row, password, &policy, now),
+            Check::Match => self.accept(&row, password, &policy, now, on_success),
             Check::Mismatch => {
                 self.deny(name, Some(&row), Denial::WrongPassword, true, &policy, now)
             }
@@ -308,21 +325,22 @@ impl Credman {
         }
     }
 
-    fn accept(
+    fn accept<T: Default>(
         &self,
         seen: &UserRow,
         password: &Password,
         policy: &Policy,
         now: i64,
-    ) -> Result<VerifyOutcome> {
+        on_success: impl FnOnce(&Tx<'_>, &UserRow, i64) -> Result<T>,
+    ) -> Result<(VerifyOutcome, T)> {
         let upgrade = hashing::needs_rehash(&seen.hash, &policy.argon2)
             .then(|| hashing::hash_password(password, &policy.argon2))
             .transpose()?;
         self.store().write(|tx| {
-            let refuse = |denial: Denial| -> Result<VerifyOutcome> {
+            let refuse = |denial: Denial| -> Result<(VerifyOutcome, T)> {
                 let detail = denial.to_string();
                 self.record(tx, now, action::VERIFY_FAIL, Some(&seen.name), &detail)?;
-                Ok(VerifyOutcome::denied(denial))
+                Ok((VerifyOutcome::denied(denial), T::default()))
             };
             let current = tx
                 .user(&seen.name)?
@@ -345,17 +363,18 @@ impl Credman {
                 );
                 self.record(tx, now, action::REHASH, Some(&seen.name), &detail)?;
             }
-            Ok(VerifyOutcome {
+            let outcome = VerifyOutcome {
                 valid: true,
                 rehashed: upgrade.is_some(),
                 denial: None,
-            })
+            };
+            Ok((outcome, on_success(tx, &current, now)?))
         })
     }
 
     /// Records a denial in the event log; when `counts`, it is also a failure towards
     /// throttling.
-    fn deny(
+    fn deny<T: Default>(
         &self,
         name: &str,
         seen: Option<&UserRow>,
@@ -363,7 +382,7 @@ impl Credman {
         counts: bool,
         policy: &Policy,
         now: i64,
-    ) -> Result<VerifyOutcome> {
+    ) -> Result<(VerifyOutcome, T)> {
         self.store().write(|tx| {
             let Some(seen) = seen else {
                 let detail = format!("unknown user {}", loggable(name));
@@ -388,11 +407,11 @@ impl Credman {
             }
             Ok(())
         })?;
-        Ok(VerifyOutcome::denied(denial))
+        Ok((VerifyOutcome::denied(denial), T::default()))
     }
 }
 
-fn to_user(row: UserRow, policy: &Policy) -> User {
+fn to_user(row: UserRow, policy: &Policy, active_sessions: u64) -> User {
     User {
         scheme: hashing::scheme(&row.hash),
         needs_rehash: hashing::needs_rehash(&row.hash, &policy.argon2),
@@ -404,7 +423,7 @@ fn to_user(row: UserRow, policy: &Policy) -> User {
         lock_reason: row.lock_reason,
         failed_attempts: row.failed_attempts,
         throttled_until: row.throttled_until,
-        active_sessions: 0,
+        active_sessions,
     }
 }
 

@@ -959,7 +959,7 @@ fn the_event_log_records_each_step_and_never_a_secret() {
     );
     let times: Vec<i64> = ours.iter().map(|e| e.at).collect();
     assert_eq!(times, (T0..=T0 + 8).collect::<Vec<_>>());
-    assert_eq!(ours[4].detail, "suspicious logins");
+    assert_eq!(ours[4].detail, "suspicious logins; 0 sessions revoked");
     assert!(ours[6].detail.contains("alice"), "{:?}", ours[6]);
     assert!(ours[8].detail.contains("alicia"), "{:?}", ours[8]);
 

@@ -7,8 +7,10 @@ mod init;
 mod input;
 mod log;
 mod output;
+mod session;
 mod user;
 mod verify;
+mod who;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -20,7 +22,8 @@ use credman::{Credman, OpenMode};
 const EXIT_STATUS: &str = "\
 Exit status:
   0  success; for a question (verify, hash verify): yes, the password is valid
-  1  a clean \"no\" from a question: wrong password, unknown, locked or throttled user
+  1  a clean \"no\" from a question (verify, hash verify, session create, session check):
+     wrong password, unknown, locked or throttled user, invalid or expired session
   2  any error: bad usage or input, policy refusal, no such user, database unavailable";
 
 /// Manage the users, passwords and login sessions of a web application, from a shell.
@@ -56,6 +59,9 @@ enum Command {
     #[command(subcommand)]
     User(user::Command),
     Verify(verify::Args),
+    #[command(subcommand)]
+    Session(session::Command),
+    Who(who::Args),
     Hash(hash::Args),
     #[command(subcommand)]
     Config(config::Command),
@@ -151,6 +157,8 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Answer> {
         Command::Init(args) => args.run(ctx),
         Command::User(cmd) => cmd.run(ctx),
         Command::Verify(args) => args.run(ctx),
+        Command::Session(cmd) => cmd.run(ctx),
+        Command::Who(args) => args.run(ctx),
         Command::Hash(args) => args.run(ctx),
         Command::Config(cmd) => cmd.run(ctx),
         Command::Log(args) => args.run(ctx),

@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use comfy_table::{Table, presets};
-use credman::{User, rfc3339};
+use credman::{Session, User, rfc3339};
 use serde_json::{Value, json};
 
 /// Writes one JSON document (compact, one line) to stdout.
@@ -30,11 +30,107 @@ pub fn table<const N: usize>(header: [&str; N]) -> Table {
 }
 
 pub fn print_table(table: &Table) -> io::Result<()> {
-    let mut out = io::stdout().lock();
+    write_table(&mut io::stdout().lock(), table)
+}
+
+fn write_table(out: &mut impl Write, table: &Table) -> io::Result<()> {
     for line in table.lines() {
         writeln!(out, "{}", line.trim_end())?;
     }
     Ok(())
+}
+
+/// Up to this many rows are laid out by comfy-table; a longer list streams in columns sized
+/// from these first rows, so a million rows start printing at once and memory stays flat.
+const TABLE_ROWS: usize = 1000;
+
+/// A table whose rows arrive one by one from the database.
+pub struct StreamingTable<const N: usize> {
+    header: [&'static str; N],
+    head: Vec<[String; N]>,
+    widths: Option<[usize; N]>,
+}
+
+impl<const N: usize> StreamingTable<N> {
+    pub fn new(header: [&'static str; N]) -> Self {
+        Self {
+            header,
+            head: Vec::new(),
+            widths: None,
+        }
+    }
+
+    pub fn push(&mut self, out: &mut impl Write, row: [String; N]) -> io::Result<()> {
+        if let Some(widths) = &self.widths {
+            return write_row(out, widths, &row);
+        }
+        self.head.push(row);
+        if self.head.len() > TABLE_ROWS {
+            let widths = column_widths(&self.header, &self.head);
+            write_row(out, &widths, &self.header.map(String::from))?;
+            for row in self.head.drain(..) {
+                write_row(out, &widths, &row)?;
+            }
+            self.widths = Some(widths);
+        }
+        Ok(())
+    }
+
+    pub fn finish(self, out: &mut impl Write) -> io::Result<()> {
+        if self.widths.is_some() {
+            return Ok(());
+        }
+        let mut t = table(self.header);
+        for row in self.head {
+            t.add_row(row);
+        }
+        write_table(out, &t)
+    }
+}
+
+fn column_widths<const N: usize>(header: &[&str; N], rows: &[[String; N]]) -> [usize; N] {
+    let mut widths = header.map(|h| h.chars().count());
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    widths
+}
+
+fn write_row<const N: usize>(
+    out: &mut impl Write,
+    widths: &[usize; N],
+    row: &[String; N],
+) -> io::Result<()> {
+    let mut line = String::new();
+    for (cell, w) in row.iter().zip(widths) {
+        line.push_str(&format!("{cell:<w$}  "));
+    }
+    writeln!(out, "{}", line.trim_end())
+}
+
+/// A JSON array whose elements are written as they arrive: one document, streamed.
+pub struct JsonArray {
+    first: bool,
+}
+
+impl JsonArray {
+    pub fn start(out: &mut impl Write) -> io::Result<Self> {
+        out.write_all(b"[")?;
+        Ok(Self { first: true })
+    }
+
+    pub fn push(&mut self, out: &mut impl Write, value: &Value) -> io::Result<()> {
+        if !std::mem::take(&mut self.first) {
+            out.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut *out, value).map_err(io::Error::other)
+    }
+
+    pub fn finish(self, out: &mut impl Write) -> io::Result<()> {
+        out.write_all(b"]\n")
+    }
 }
 
 pub fn ts(secs: i64) -> String {
@@ -63,5 +159,23 @@ pub fn user_json(user: &User) -> Value {
         "scheme": user.scheme,
         "needs_rehash": user.needs_rehash,
         "active_sessions": user.active_sessions,
+    })
+}
+
+/// The JSON shape of a session (SPEC §2: `session list`); never a token.
+pub fn session_json(s: &Session) -> Value {
+    json!({
+        "id": s.id,
+        "user": s.user,
+        "created_at": ts(s.created_at),
+        "last_seen_at": ts(s.last_seen_at),
+        "expires_at": ts(s.expires_at),
+        "idle_expires_at": ts(s.idle_expires_at),
+        "idle_timeout": s.idle_timeout,
+        "revoked_at": opt_ts(s.revoked_at),
+        "label": s.label,
+        "ip": s.ip,
+        "user_agent": s.user_agent,
+        "state": s.state.as_str(),
     })
 }

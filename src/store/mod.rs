@@ -6,6 +6,7 @@
 //! library sees plain Rust types.
 
 mod events;
+mod sessions;
 mod settings;
 mod users;
 
@@ -19,6 +20,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 use crate::error::{Error, Result};
 
+pub(crate) use sessions::{NewSessionRow, SessionRow, WhoRow};
 pub(crate) use users::UserRow;
 
 /// How long a process waits for another's write lock before it gives up with [`Error::Busy`].
@@ -69,6 +71,24 @@ const MIGRATIONS: &[&str] = &[
         BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
     CREATE TRIGGER events_are_append_only_delete BEFORE DELETE ON events
         BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;",
+    // 2: login sessions. Only a SHA-256 of each token is stored; `public_id` is random and
+    // unrelated to the token.
+    "CREATE TABLE sessions (
+        id            INTEGER PRIMARY KEY,
+        public_id     TEXT NOT NULL UNIQUE,
+        user_id       INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        token_sha256  BLOB NOT NULL UNIQUE CHECK (length(token_sha256) = 32),
+        created_at    INTEGER NOT NULL,
+        last_seen_at  INTEGER NOT NULL,
+        expires_at    INTEGER NOT NULL,
+        idle_timeout  INTEGER NOT NULL,
+        revoked_at    INTEGER,
+        label         TEXT,
+        ip            TEXT,
+        user_agent    TEXT
+    ) STRICT;
+    CREATE INDEX sessions_by_user ON sessions (user_id);
+    CREATE INDEX sessions_by_expiry ON sessions (expires_at);",
 ];
 
 /// Whether opening may create the database.
@@ -431,7 +451,7 @@ mod tests {
             .unwrap()
             .collect::<Result<_, _>>()
             .unwrap();
-        assert_eq!(tables, ["events", "settings", "users"]);
+        assert_eq!(tables, ["events", "sessions", "settings", "users"]);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use rusqlite::{OptionalExtension, Row, params};
 
+use super::sessions::ACTIVE;
 use super::{Tx, is_unique_violation};
 use crate::error::{Error, Result};
 
@@ -78,21 +79,27 @@ impl Tx<'_> {
             .ok_or_else(|| Error::NotFound(name.to_owned()))
     }
 
-    /// Calls `f` for each user in name order, streaming rows from the database, until `f`
-    /// returns `false`.
+    /// Calls `f` for each user in name order, with their number of active sessions at `now`,
+    /// streaming rows from the database, until `f` returns `false`.
     pub(crate) fn for_each_user(
         &self,
         locked_only: bool,
-        mut f: impl FnMut(UserRow) -> bool,
+        now: i64,
+        mut f: impl FnMut(UserRow, u64) -> bool,
     ) -> Result<()> {
         let sql = format!(
-            "SELECT {COLUMNS} FROM users {} ORDER BY name",
-            if locked_only { "WHERE locked = 1" } else { "" }
+            "SELECT {COLUMNS},
+                    (SELECT count(*) FROM sessions s WHERE s.user_id = users.id AND {ACTIVE})
+             FROM users WHERE (NOT :locked OR locked = 1) ORDER BY name"
         );
         let mut stmt = self.conn().prepare(&sql).map_err(|e| self.err(e))?;
-        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        let mut rows = stmt
+            .query(rusqlite::named_params! { ":locked": locked_only, ":now": now })
+            .map_err(|e| self.err(e))?;
         while let Some(row) = rows.next().map_err(|e| self.err(e))? {
-            if !f(from_row(row).map_err(|e| self.err(e))?) {
+            let user = from_row(row).map_err(|e| self.err(e))?;
+            let sessions: i64 = row.get(11).map_err(|e| self.err(e))?;
+            if !f(user, sessions as u64) {
                 break;
             }
         }

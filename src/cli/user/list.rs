@@ -1,10 +1,10 @@
 //! `credman user list`
 
-use std::io::{self, Write};
+use std::io;
 
 use credman::User;
 
-use super::super::output::{opt_ts_text, print_table, table, ts, user_json};
+use super::super::output::{JsonArray, StreamingTable, opt_ts_text, ts, user_json};
 use super::super::{Answer, Ctx, open_existing};
 
 /// List users, as a table or a JSON array
@@ -20,10 +20,6 @@ pub struct Args {
     #[arg(long)]
     locked: bool,
 }
-
-/// Up to this many rows are laid out by comfy-table; a longer list streams in columns sized
-/// from these first rows.
-const TABLE_ROWS: usize = 1000;
 
 const HEADER: [&str; 8] = [
     "NAME",
@@ -54,67 +50,18 @@ impl Args {
         let app = open_existing(ctx)?;
         let mut out = io::stdout().lock();
         if ctx.json {
-            let mut first = true;
-            out.write_all(b"[")?;
+            let mut array = JsonArray::start(&mut out)?;
             app.for_each_user(self.locked, |u| -> anyhow::Result<()> {
-                if !std::mem::take(&mut first) {
-                    out.write_all(b",")?;
-                }
-                serde_json::to_writer(&mut out, &user_json(&u))?;
-                Ok(())
+                Ok(array.push(&mut out, &user_json(&u))?)
             })?;
-            out.write_all(b"]\n")?;
-            return Ok(Answer::Yes);
-        }
-        let mut head: Vec<[String; 8]> = Vec::new();
-        let mut widths: Option<[usize; 8]> = None;
-        app.for_each_user(self.locked, |u| -> anyhow::Result<()> {
-            let row = cells(&u);
-            if let Some(widths) = &widths {
-                return write_row(&mut out, widths, &row);
-            }
-            head.push(row);
-            if head.len() > TABLE_ROWS {
-                let w = column_widths(&head);
-                write_row(&mut out, &w, &HEADER.map(String::from))?;
-                for row in head.drain(..) {
-                    write_row(&mut out, &w, &row)?;
-                }
-                widths = Some(w);
-            }
-            Ok(())
-        })?;
-        if widths.is_none() {
-            drop(out);
-            let mut t = table(HEADER);
-            for row in head {
-                t.add_row(row);
-            }
-            print_table(&t)?;
+            array.finish(&mut out)?;
+        } else {
+            let mut table = StreamingTable::new(HEADER);
+            app.for_each_user(self.locked, |u| -> anyhow::Result<()> {
+                Ok(table.push(&mut out, cells(&u))?)
+            })?;
+            table.finish(&mut out)?;
         }
         Ok(Answer::Yes)
     }
-}
-
-fn column_widths(rows: &[[String; 8]]) -> [usize; 8] {
-    let mut widths = HEADER.map(|h| h.chars().count());
-    for row in rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    widths
-}
-
-fn write_row(out: &mut impl Write, widths: &[usize; 8], row: &[String; 8]) -> anyhow::Result<()> {
-    let mut line = String::new();
-    for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
-        if i + 1 == row.len() {
-            line.push_str(cell);
-        } else {
-            line.push_str(&format!("{cell:<w$}  "));
-        }
-    }
-    writeln!(out, "{}", line.trim_end())?;
-    Ok(())
 }

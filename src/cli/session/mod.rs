@@ -1,0 +1,45 @@
+//! `credman session ...`
+
+mod check;
+mod create;
+mod list;
+mod prune;
+mod revoke;
+mod rotate;
+
+use clap::Subcommand;
+use credman::policy::parse_duration;
+
+use super::{Answer, Ctx};
+
+/// Log users in, see their sessions, rotate, revoke and prune them
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Create(create::Args),
+    List(list::Args),
+    Check(check::Args),
+    Rotate(rotate::Args),
+    Revoke(revoke::Args),
+    Prune(prune::Args),
+}
+
+impl Command {
+    pub fn run(self, ctx: &Ctx) -> anyhow::Result<Answer> {
+        match self {
+            Command::Create(args) => args.run(ctx),
+            Command::List(args) => args.run(ctx),
+            Command::Check(args) => args.run(ctx),
+            Command::Rotate(args) => args.run(ctx),
+            Command::Revoke(args) => args.run(ctx),
+            Command::Prune(args) => args.run(ctx),
+        }
+    }
+}
+
+/// clap value parser for `DUR` arguments (`90s`, `30m`, `12h`, `7d`, `1h30m`).
+fn duration(text: &str) -> Result<i64, String> {
+    match parse_duration(text)? {
+        0 => Err("a session lifetime must be at least 1s".into()),
+        secs => Ok(secs),
+    }
+}

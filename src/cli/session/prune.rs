@@ -1,0 +1,27 @@
+//! `credman session prune`
+
+use serde_json::json;
+
+use super::super::output::{print_json, print_line};
+use super::super::{Answer, Ctx, open_existing};
+
+/// Delete expired and revoked sessions; print how many
+///
+/// Nothing else deletes sessions, so `session list --all` shows the history until a prune.
+///
+/// Example (cron, nightly):
+///   credman session prune --json
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+impl Args {
+    pub fn run(self, ctx: &Ctx) -> anyhow::Result<Answer> {
+        let pruned = open_existing(ctx)?.prune_sessions()?;
+        if ctx.json {
+            print_json(&json!({ "pruned": pruned }))?;
+        } else {
+            print_line(format!("pruned {pruned} sessions"))?;
+        }
+        Ok(Answer::Yes)
+    }
+}
