@@ -2,12 +2,19 @@
 # Compare credman with argon2-cffi (the reference C implementation) on this machine:
 #   bench/run.sh            build release, install argon2-cffi in a venv, run bench/compare.py
 #   bench/run.sh --runs 50  more samples
+# Time the session commands on million-row fixtures (stdlib Python only, no venv):
+#   bench/run.sh sessions [--runs N] [--big-runs N] [--rows N] [--only check,prune,list,users]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = sessions ]; then
+  shift
+  cargo build --release --quiet
+  exec python3 bench/sessions.py "$@"
+fi
 venv=${BENCH_VENV:-target/bench-venv}
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet argon2-cffi
+  "$venv/bin/pip" install --quiet argon2-cffi==25.1.0
 fi
 cargo build --release --quiet
 exec "$venv/bin/python" bench/compare.py "$@"

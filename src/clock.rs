@@ -48,6 +48,8 @@ impl Clock for ManualClock {
 
 /// Formats Unix seconds as an RFC 3339 UTC timestamp (`2026-11-26T21:39:02Z`).
 pub fn rfc3339(secs: i64) -> String {
-    let t = UNIX_EPOCH + std::time::Duration::from_secs(secs.max(0) as u64);
+    /// 9999-12-31T23:59:59Z, the last instant RFC 3339 can write.
+    const LAST: i64 = 253_402_300_799;
+    let t = UNIX_EPOCH + std::time::Duration::from_secs(secs.clamp(0, LAST) as u64);
     humantime::format_rfc3339_seconds(t).to_string()
 }

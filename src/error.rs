@@ -19,6 +19,9 @@ pub enum Error {
     #[error("session '{0}' is {1}; only an active session can be rotated")]
     SessionInactive(String, &'static str),
 
+    #[error("{0}")]
+    InvalidInput(String),
+
     #[error("invalid user name: {0}")]
     InvalidName(String),
 
@@ -38,6 +41,12 @@ pub enum Error {
     NotADatabase(PathBuf),
 
     #[error(
+        "{} is a SQLite database but not credman's; credman leaves it alone (check --db / CREDMAN_DB)",
+        .0.display()
+    )]
+    ForeignDatabase(PathBuf),
+
+    #[error(
         "{} was made by a newer credman (schema {found}, this build knows {known}); upgrade credman",
         .path.display()
     )]
@@ -53,7 +62,7 @@ pub enum Error {
     #[error("the database is busy: another process held its write lock too long; try again")]
     Busy,
 
-    #[error("cannot use {}: {source}", .path.display())]
+    #[error("cannot use {} (check the path and its folder's permissions)", .path.display())]
     Io {
         path: PathBuf,
         #[source]

@@ -376,8 +376,12 @@ impl Policy {
         Ok(())
     }
 
-    /// The only rule `--allow-weak` cannot lift: the length limit that protects the KDF.
+    /// The rules `--allow-weak` cannot lift: a password is not empty, and not longer than the
+    /// limit that protects the KDF.
     pub fn check_length(&self, password: &Password) -> Result<()> {
+        if password.is_empty() {
+            return Err(Error::PolicyRejected("it is empty".into()));
+        }
         if password.len() > self.max_bytes {
             return Err(Error::PolicyRejected(format!(
                 "it is longer than {} bytes, the most accepted (password.max_bytes)",
@@ -400,14 +404,21 @@ impl Policy {
     }
 }
 
-/// A new random password: 24 characters of URL-safe base64 from 18 bytes (144 bits) of the
-/// operating system's CSPRNG.
-pub fn generate_password() -> Result<Password> {
-    use base64::Engine;
-    let mut bytes = zeroize::Zeroizing::new([0u8; 18]);
-    hashing::fill_random(&mut bytes[..])?;
-    let text = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&bytes[..]);
-    Ok(Password::new(text.into_bytes()))
+impl Policy {
+    /// A new random password from the operating system's CSPRNG: URL-safe base64, at least 24
+    /// characters (144 bits) and at least `password.min_length`.
+    pub fn generate_password(&self) -> Result<Password> {
+        use base64::Engine;
+        let chars = self.min_length.max(24);
+        // Four base64 characters per three bytes; cut to the exact length.
+        let mut bytes = zeroize::Zeroizing::new(vec![0u8; chars.div_ceil(4) * 3]);
+        hashing::fill_random(&mut bytes[..])?;
+        let mut text = zeroize::Zeroizing::new(
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&bytes[..]),
+        );
+        text.truncate(chars);
+        Ok(Password::new(text.as_bytes().to_vec()))
+    }
 }
 
 #[cfg(test)]
@@ -514,10 +525,16 @@ mod tests {
 
     #[test]
     fn generated_passwords_are_long_random_and_pass_the_policy() {
-        let a = generate_password().unwrap();
-        let b = generate_password().unwrap();
-        assert!(a.len() >= 20);
+        let policy = Policy::default();
+        let a = policy.generate_password().unwrap();
+        let b = policy.generate_password().unwrap();
+        assert_eq!(a.len(), 24);
         assert!(!a.ct_eq(&b));
-        Policy::default().check_new_password("alice", &a).unwrap();
+        policy.check_new_password("alice", &a).unwrap();
+        // A stricter policy gets a longer password.
+        let strict = Policy::from_settings([("password.min_length", "40")]).unwrap();
+        let long = strict.generate_password().unwrap();
+        assert_eq!(long.len(), 40);
+        strict.check_new_password("alice", &long).unwrap();
     }
 }

@@ -24,6 +24,8 @@ const TOKEN_PREFIX: &str = "cms_";
 const TOKEN_BYTES: usize = 32;
 /// `cms_` + base64url(32 bytes) without padding.
 const TOKEN_LEN: usize = 4 + 43;
+/// The longest ttl or idle timeout a session can have (as for the `session.*` settings).
+const MAX_LIFETIME: i64 = 400 * 86_400;
 /// `last_seen_at` is written at most this often per session, so checks stay cheap.
 const TOUCH_INTERVAL: i64 = 60;
 
@@ -194,8 +196,14 @@ impl Credman {
         how: &str,
     ) -> Result<IssuedSession> {
         let policy = tx.policy()?;
-        let ttl = options.ttl.unwrap_or(policy.session_ttl).max(1);
-        let idle = options.idle.unwrap_or(policy.session_idle).max(1);
+        let ttl = options
+            .ttl
+            .unwrap_or(policy.session_ttl)
+            .clamp(1, MAX_LIFETIME);
+        let idle = options
+            .idle
+            .unwrap_or(policy.session_idle)
+            .clamp(1, MAX_LIFETIME);
         let token = SessionToken::generate()?;
         let public_id = new_public_id()?;
         let (label, ip, user_agent) = (

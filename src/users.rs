@@ -109,12 +109,6 @@ pub fn validate_username(name: &str) -> Result<()> {
     Ok(())
 }
 
-/// A name as it may appear in a log line: short and printable, whatever a client sent.
-fn loggable(name: &str) -> String {
-    let short: String = name.chars().take(64).collect();
-    format!("{short:?}")
-}
-
 impl Credman {
     /// Checks a new password against the policy. With `allow_weak`, a refusal is overridden
     /// and its reason returned, for the event log; the length limit is never lifted.
@@ -176,6 +170,10 @@ impl Credman {
         })
     }
 
+    pub fn user_exists(&self, name: &str) -> Result<bool> {
+        Ok(self.store().read(|tx| tx.user(name))?.is_some())
+    }
+
     pub fn user(&self, name: &str) -> Result<User> {
         self.store().read(|tx| {
             let row = tx.existing_user(name)?;
@@ -211,6 +209,13 @@ impl Credman {
 
     /// Locks a user: they can no longer verify or log in, and their sessions are revoked.
     pub fn lock_user(&self, name: &str, reason: Option<&str>) -> Result<()> {
+        if let Some(reason) = reason
+            && (reason.chars().count() > 256 || reason.chars().any(char::is_control))
+        {
+            return Err(Error::InvalidInput(
+                "a lock reason is at most 256 characters, without control characters".into(),
+            ));
+        }
         let now = self.now();
         self.store().write(|tx| {
             let user = tx.existing_user(name)?;
@@ -300,7 +305,16 @@ impl Credman {
             return self.deny(name, row.as_ref(), Denial::TooLong, counts, &policy, now);
         }
         if let Some(denial) = early {
-            hashing::dummy_verify(password, &policy.argon2);
+            // Pay what a wrong password pays: the user's own hash when there is one (same
+            // parameters, same time), a dummy at the policy's parameters for an unknown user.
+            // The answer is thrown away.
+            match &row {
+                Some(u) => match hashing::verify_password(password, &u.hash, &policy.caps) {
+                    Check::Unusable(_) => hashing::dummy_verify(password, &policy.argon2),
+                    Check::Match | Check::Mismatch => {}
+                },
+                None => hashing::dummy_verify(password, &policy.argon2),
+            }
             return self.deny(name, row.as_ref(), denial, false, &policy, now);
         }
         let row = row.expect("an unknown user was denied above");
@@ -351,6 +365,11 @@ impl Credman {
             if current.locked {
                 return refuse(Denial::Locked);
             }
+            // Throttled by failures that landed while this KDF ran: a right guess inside a
+            // burst of parallel wrong ones must not get through, nor reset the count.
+            if let Some(until) = current.throttled_until.filter(|&until| until > now) {
+                return refuse(Denial::Throttled { until });
+            }
             // Another login may have upgraded the hash since we read it; then keep its upgrade.
             let upgrade = upgrade.as_deref().filter(|_| current.hash == seen.hash);
             tx.record_login(current.id, now, upgrade)?;
@@ -385,7 +404,9 @@ impl Credman {
     ) -> Result<(VerifyOutcome, T)> {
         self.store().write(|tx| {
             let Some(seen) = seen else {
-                let detail = format!("unknown user {}", loggable(name));
+                // Not the name itself: a password typed into the name field must not land in
+                // the log.
+                let detail = format!("unknown user name ({} characters)", name.chars().count());
                 return self.record(tx, now, action::VERIFY_FAIL, None, &detail);
             };
             let detail = denial.to_string();

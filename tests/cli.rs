@@ -11,7 +11,7 @@
 
 use std::ffi::OsString;
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command as StdCommand, ExitStatus, Stdio};
@@ -775,7 +775,11 @@ fn bad_passwords_are_refused_and_nothing_is_written() {
     let over = vec![b'a'; 1025];
     let huge = vec![b'a'; 2 * 1024 * 1024];
     let rows: [(&str, Vec<u8>, &[&str]); 7] = [
-        ("an empty line", b"\n".to_vec(), &["password refused", "15"]),
+        (
+            "an empty line",
+            b"\n".to_vec(),
+            &["password refused", "empty"],
+        ),
         (
             "no line at all",
             Vec::new(),
@@ -1514,11 +1518,12 @@ fn a_broken_pipe_exits_zero_quietly() {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        let mut reader = BufReader::new(child.stdout.take().unwrap());
-        let mut first = String::new();
-        reader.read_line(&mut first).unwrap();
-        assert!(!first.is_empty(), "{args:?}: no output");
-        drop(reader); // like `| head -1`
+        // Read a few bytes only, like `| head -c 64`: the JSON document is a single line, so
+        // reading a whole line would drain it.
+        let mut stdout = child.stdout.take().unwrap();
+        let mut first = [0u8; 64];
+        stdout.read_exact(&mut first).unwrap();
+        drop(stdout);
         let status = wait_or_kill(&mut child, TIMEOUT, &format!("{args:?}"));
         let mut stderr = String::new();
         child
@@ -1602,4 +1607,49 @@ fn allow_weak_overrides_the_policy_and_is_logged() {
     for secret in ["kiosk2024", "kioskkioskkiosk"] {
         assert!(!log_text.contains(secret), "{log_text}");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Regressions from review.
+// ---------------------------------------------------------------------------------------------
+
+/// Only `\n` or `\r\n` ends the stdin line: a lone trailing `\r` (no newline) is part of the
+/// password, byte for byte.
+#[test]
+fn a_lone_trailing_carriage_return_is_part_of_the_password() {
+    let db = Db::fast();
+    let pw = "correct horse battery staple\r";
+    db.run_in(&["user", "add", "alice", "--password-stdin"], pw.as_bytes())
+        .ok();
+    db.run_in(&["verify", "alice", "--password-stdin"], pw.as_bytes())
+        .ok();
+    db.assert_denied("alice", b"correct horse battery staple");
+}
+
+/// A stored hash with absurd parameters is an error (exit 2), never a crash.
+#[test]
+fn hash_verify_of_absurd_parameters_is_a_clean_error() {
+    let db = Db::missing();
+    for params in ["m=19456,t=2,p=4294967295", "m=4294967295,t=2,p=1"] {
+        let hash = format!(
+            "$argon2id$v=19${params}$c29tZXNhbHRzb21lc2FsdA$Vfo5eLcVtFfYRrY+IGMfe5pLU1C2Qv+xFxyzrUdN6eU"
+        );
+        db.run_in(&["hash", "verify", &hash, "--password-stdin"], b"pw\n")
+            .error(&["over the caps"]);
+    }
+}
+
+/// Reading stops past the bound: an endless stream on stdin (`< /dev/zero`) is refused as too
+/// long instead of being read forever.
+#[test]
+fn an_endless_stdin_is_refused_not_read_forever() {
+    let mut child = std_credman(BIN)
+        .args(["hash", "--password-stdin"])
+        .stdin(std::fs::File::open("/dev/zero").unwrap())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let status = wait_or_kill(&mut child, TIMEOUT, "hash < /dev/zero");
+    assert_eq!(status.code(), Some(2));
 }

@@ -961,7 +961,11 @@ fn the_event_log_records_each_step_and_never_a_secret() {
     assert_eq!(times, (T0..=T0 + 8).collect::<Vec<_>>());
     assert_eq!(ours[4].detail, "suspicious logins; 0 sessions revoked");
     assert!(ours[6].detail.contains("alice"), "{:?}", ours[6]);
-    assert!(ours[8].detail.contains("alicia"), "{:?}", ours[8]);
+    assert!(
+        !ours[8].detail.contains("alicia"),
+        "an unknown name is not logged: {:?}",
+        ours[8]
+    );
 
     for e in &events {
         for field in [
@@ -1092,4 +1096,140 @@ fn default_parameters_make_owasp_hashes() {
         assert!(!v.rehashed);
         assert_eq!(runs, 1, "{name}/{password}");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Regressions from review.
+// ---------------------------------------------------------------------------------------------
+
+/// A SQLite file that is not credman's (the web app's own database passed by mistake) is
+/// refused, and neither its tables nor its journal mode change.
+#[test]
+fn another_programs_sqlite_database_is_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("app.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE user (id INTEGER PRIMARY KEY, username TEXT)")
+            .unwrap();
+    }
+    let before = fs::read(&path).unwrap();
+    for mode in [OpenMode::Existing, OpenMode::Create] {
+        let err = Credman::open(&path, mode).unwrap_err();
+        assert!(matches!(err, Error::ForeignDatabase(_)), "{err}");
+    }
+    assert_eq!(fs::read(&path).unwrap(), before, "the file was changed");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "delete");
+}
+
+/// `needs_rehash` reads a stored hash's parameters without the caps: an admin who raised a cap
+/// and the policy with it must not make every login rehash forever.
+#[test]
+fn a_hash_over_the_default_caps_but_at_the_policy_is_not_rehashed() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open_fast(&db_in(&dir));
+    app.config_set("hash.cap.argon2.t", "30").unwrap();
+    app.config_set("hash.argon2.t", "21").unwrap();
+    app.add_user("alice", &pw(GOOD), false).unwrap();
+    assert!(!app.user("alice").unwrap().needs_rehash);
+    let (outcome, kdf) = counting(|| app.verify("alice", &pw(GOOD)).unwrap());
+    assert!(outcome.valid && !outcome.rehashed, "{outcome:?}");
+    assert_eq!(kdf, 1);
+}
+
+/// Absurd parameters in a stored hash are refused before any arithmetic can overflow or any
+/// memory is allocated.
+#[test]
+fn absurd_stored_parameters_are_unusable_not_a_crash() {
+    use credman::hashing::{Caps, Check, verify_password};
+    let salt_and_tag = "c29tZXNhbHRzb21lc2FsdA$Vfo5eLcVtFfYRrY+IGMfe5pLU1C2Qv+xFxyzrUdN6eU";
+    for params in [
+        "m=19456,t=2,p=4294967295",
+        "m=4294967295,t=2,p=1",
+        "m=19456,t=4294967295,p=1",
+        "m=0,t=2,p=1",
+        "m=19456,t=0,p=1",
+    ] {
+        let stored = format!("$argon2id$v=19${params}${salt_and_tag}");
+        let (check, kdf) = counting(|| verify_password(&pw(GOOD), &stored, &Caps::default()));
+        assert!(matches!(check, Check::Unusable(_)), "{params}: {check:?}");
+        assert_eq!(kdf, 0, "{params}: the KDF ran");
+    }
+}
+
+/// An unknown user's name is not written to the log: it may be a password typed into the
+/// name field.
+#[test]
+fn an_unknown_user_name_is_not_logged() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open_fast(&db_in(&dir));
+    let typed = "my secret passphrase in the wrong field";
+    assert!(!app.verify(typed, &pw(GOOD)).unwrap().valid);
+    let events = app.events(None, None, 100).unwrap();
+    let last = events.last().unwrap();
+    assert_eq!(last.action, "verify.failure");
+    assert_eq!(last.user, None);
+    assert!(!last.detail.contains("secret"), "{last:?}");
+    assert!(
+        last.detail.contains(&typed.chars().count().to_string()),
+        "{last:?}"
+    );
+}
+
+/// `--allow-weak` lifts the strength rules, never the floor: an empty password is refused.
+#[test]
+fn an_empty_password_is_refused_even_when_weak_ones_are_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open_fast(&db_in(&dir));
+    let err = app.add_user("alice", &pw(""), true).unwrap_err();
+    assert!(err.to_string().contains("empty"), "{err}");
+    assert!(!app.user_exists("alice").unwrap());
+}
+
+/// A generated password satisfies a policy that asks for more than 24 characters.
+#[test]
+fn a_generated_password_follows_a_longer_minimum() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open_fast(&db_in(&dir));
+    app.config_set("password.min_length", "40").unwrap();
+    let generated = app.policy().unwrap().generate_password().unwrap();
+    assert_eq!(generated.len(), 40);
+    app.add_user("svc", &generated, false).unwrap();
+    assert!(app.verify("svc", &generated).unwrap().valid);
+}
+
+/// A lock reason is shown in terminals and the log: control characters (escape sequences)
+/// are refused, and the user stays unlocked.
+#[test]
+fn a_lock_reason_with_control_characters_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open_fast(&db_in(&dir));
+    app.add_user("alice", &pw(GOOD), false).unwrap();
+    let err = app
+        .lock_user("alice", Some("\x1b[31mred\x1b[0m"))
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidInput(_)), "{err}");
+    assert!(!app.user("alice").unwrap().locked);
+}
+
+/// The store gives a stray `-shm` mode 0600, but never through a symlink: a link planted next
+/// to the database must not re-mode the file it points at.
+#[test]
+fn a_symlinked_side_file_is_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_in(&dir);
+    drop(open_fast(&path));
+    let victim = dir.path().join("victim");
+    fs::write(&victim, b"x").unwrap();
+    fs::set_permissions(&victim, fs::Permissions::from_mode(0o644)).unwrap();
+    let shm = dir.path().join("credman.db-shm");
+    let _ = fs::remove_file(&shm);
+    std::os::unix::fs::symlink(&victim, &shm).unwrap();
+    let _ = Credman::open(&path, OpenMode::Existing);
+    let mode = fs::metadata(&victim).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o644, "the symlink's target was re-moded");
 }

@@ -9,16 +9,16 @@ use zeroize::Zeroizing;
 
 use super::{Ctx, UsageError};
 
-/// More than any password policy allows (`password.max_bytes` is at most 64 KiB): a longer
-/// line is read to its end but only this much of it is kept, so a runaway pipe cannot exhaust
-/// memory and the password is still refused (or denied) as too long.
+/// More than any password policy allows (`password.max_bytes` is at most 64 KiB). Reading
+/// stops once a line is longer: a runaway pipe (`< /dev/zero`) can neither exhaust memory nor
+/// keep credman reading, and the password is refused (or denied) as too long.
 const MAX_INPUT: usize = 128 * 1024;
 
 /// Reads one line from stdin as raw bytes and strips one trailing `\n` or `\r\n`; every other
 /// byte is kept (spaces, NUL, invalid UTF-8). Reads the file descriptor directly, not through
 /// std's shared stdin buffer, so no copy of the secret is left behind: every buffer that held
 /// it is wiped.
-pub fn read_stdin_line() -> anyhow::Result<Password> {
+pub fn read_stdin_line(what: &str) -> anyhow::Result<Password> {
     let fd = io::stdin()
         .as_fd()
         .try_clone_to_owned()
@@ -27,12 +27,13 @@ pub fn read_stdin_line() -> anyhow::Result<Password> {
     let mut line: Zeroizing<Vec<u8>> = Zeroizing::new(Vec::with_capacity(256));
     let mut chunk = Zeroizing::new([0u8; 512]);
     let mut saw_any = false;
-    loop {
+    let mut ended_by_newline = false;
+    while line.len() <= MAX_INPUT {
         let n = match file.read(&mut chunk[..]) {
             Ok(0) => break,
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e).context("cannot read the password from standard input"),
+            Err(e) => return Err(e).context(format!("cannot read the {what} from standard input")),
         };
         saw_any = true;
         let data = &chunk[..n];
@@ -43,13 +44,15 @@ pub fn read_stdin_line() -> anyhow::Result<Password> {
         let room = (MAX_INPUT + 1).saturating_sub(line.len());
         append_wiping(&mut line, &data[..data.len().min(room)]);
         if done {
+            ended_by_newline = true;
             break;
         }
     }
     if !saw_any {
-        bail!("no password on standard input (expected one line)");
+        bail!("no {what} on standard input (expected one line)");
     }
-    if line.last() == Some(&b'\r') {
+    // One `\r\n` goes with the newline; a lone trailing `\r` is part of the password.
+    if ended_by_newline && line.last() == Some(&b'\r') {
         line.pop();
     }
     Ok(Password::new(std::mem::take(&mut *line)))
@@ -88,7 +91,7 @@ fn require_terminal(ctx: &Ctx) -> anyhow::Result<()> {
 /// A password to set: from stdin, or typed twice at the prompt.
 pub fn new_password(ctx: &Ctx, from_stdin: bool, user: &str) -> anyhow::Result<Password> {
     if from_stdin {
-        return read_stdin_line();
+        return read_stdin_line("password");
     }
     require_terminal(ctx)?;
     let first = prompt(&format!("New password for {user}: "))?;
@@ -102,7 +105,7 @@ pub fn new_password(ctx: &Ctx, from_stdin: bool, user: &str) -> anyhow::Result<P
 /// A password to check: from stdin, or typed once at the prompt.
 pub fn password(ctx: &Ctx, from_stdin: bool, user: &str) -> anyhow::Result<Password> {
     if from_stdin {
-        return read_stdin_line();
+        return read_stdin_line("password");
     }
     require_terminal(ctx)?;
     prompt(&format!("Password for {user}: "))

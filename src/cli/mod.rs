@@ -110,22 +110,33 @@ impl Ctx {
     }
 }
 
-/// `cli:<login>` for the event log, naming the admin behind sudo too.
+/// `cli:<login>` for the event log: the account the process runs as (not `$USER`, which the
+/// caller sets at will), naming the admin behind sudo too.
 fn actor() -> String {
-    let user = std::env::var("USER")
-        .or_else(|_| std::env::var("LOGNAME"))
-        .unwrap_or_else(|_| format!("uid{}", current_uid()));
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let uid = unsafe { libc::geteuid() };
+    let user = login_name(uid).unwrap_or_else(|| format!("uid {uid}"));
     match std::env::var("SUDO_USER") {
         Ok(admin) if admin != user => format!("cli:{user} (sudo from {admin})"),
         _ => format!("cli:{user}"),
     }
 }
 
-fn current_uid() -> u32 {
-    use std::os::unix::fs::MetadataExt;
-    std::fs::metadata("/proc/self")
-        .map(|m| m.uid())
-        .unwrap_or(u32::MAX)
+/// The account name of `uid` from the system's user database.
+fn login_name(uid: libc::uid_t) -> Option<String> {
+    let mut buf = vec![0 as libc::c_char; 4096];
+    // SAFETY: a zeroed passwd is a valid out-parameter (plain C struct of pointers and ints).
+    let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
+    let mut found: *mut libc::passwd = std::ptr::null_mut();
+    // SAFETY: every pointer is valid for the call and `buf` outlives the use of `pwd`'s fields;
+    // getpwuid_r is the reentrant form, safe to call from any thread.
+    let rc = unsafe { libc::getpwuid_r(uid, &mut pwd, buf.as_mut_ptr(), buf.len(), &mut found) };
+    if rc != 0 || found.is_null() || pwd.pw_name.is_null() {
+        return None;
+    }
+    // SAFETY: on success pw_name points at a NUL-terminated string inside `buf`.
+    let name = unsafe { std::ffi::CStr::from_ptr(pwd.pw_name) };
+    Some(name.to_string_lossy().into_owned())
 }
 
 /// An error the user made in how they called credman (exit 2, like clap's own).

@@ -125,7 +125,8 @@ impl JsonArray {
         if !std::mem::take(&mut self.first) {
             out.write_all(b",")?;
         }
-        serde_json::to_writer(&mut *out, value).map_err(io::Error::other)
+        // `io::Error::from` keeps the kind of an I/O failure (a broken pipe stays one).
+        serde_json::to_writer(&mut *out, value).map_err(io::Error::from)
     }
 
     pub fn finish(self, out: &mut impl Write) -> io::Result<()> {

@@ -41,20 +41,24 @@ impl Default for Argon2Params {
 impl Argon2Params {
     /// Checks that these parameters make a valid argon2 instance within `caps`.
     pub fn validate(&self, caps: &Caps) -> std::result::Result<(), String> {
-        if self.p == 0 || self.t == 0 {
-            return Err("argon2 t and p must be at least 1".into());
-        }
-        if self.m < 8 * self.p {
-            return Err(format!(
-                "argon2 m must be at least 8*p = {} KiB",
-                8 * self.p
-            ));
-        }
+        // The caps first: the other checks then work on small numbers.
         if self.m > caps.argon2_m || self.t > caps.argon2_t || self.p > caps.argon2_p {
             return Err(format!(
                 "argon2 m={},t={},p={} is over the caps (m<={}, t<={}, p<={})",
                 self.m, self.t, self.p, caps.argon2_m, caps.argon2_t, caps.argon2_p
             ));
+        }
+        self.validate_shape()
+    }
+
+    /// The rules of argon2 itself, whatever the caps.
+    fn validate_shape(&self) -> std::result::Result<(), String> {
+        if self.p == 0 || self.t == 0 {
+            return Err("argon2 t and p must be at least 1".into());
+        }
+        let floor = 8 * u64::from(self.p);
+        if u64::from(self.m) < floor {
+            return Err(format!("argon2 m must be at least 8*p = {floor} KiB"));
         }
         Ok(())
     }
@@ -87,7 +91,9 @@ struct Parsed {
     tag: Vec<u8>,
 }
 
-fn parse(stored: &str, caps: &Caps) -> std::result::Result<Parsed, String> {
+/// Parses a stored argon2 hash. With `caps`, parameters over them are refused here, before
+/// anything is allocated; without, only argon2's own rules apply (for reading, never running).
+fn parse(stored: &str, caps: Option<&Caps>) -> std::result::Result<Parsed, String> {
     let algorithm = PREFIXES
         .iter()
         .find(|(prefix, _, _)| stored.starts_with(prefix))
@@ -118,7 +124,10 @@ fn parse(stored: &str, caps: &Caps) -> std::result::Result<Parsed, String> {
         return Err("argon2 hash lacks one of m, t, p".into());
     };
     let params = Argon2Params { m, t, p };
-    params.validate(caps)?;
+    match caps {
+        Some(caps) => params.validate(caps)?,
+        None => params.validate_shape()?,
+    }
     let salt = phc.salt.ok_or("argon2 hash has no salt")?;
     let tag = phc.hash.ok_or("argon2 hash has no tag")?;
     let tag = tag.as_bytes().to_vec();
@@ -137,7 +146,8 @@ fn parse(stored: &str, caps: &Caps) -> std::result::Result<Parsed, String> {
 /// The parameters of a stored argon2id hash at version 0x13 with the standard salt and tag
 /// sizes, or `None` for anything else (which therefore needs a rehash).
 pub(super) fn params_of(stored: &str) -> Option<Argon2Params> {
-    let parsed = parse(stored, &Caps::default()).ok()?;
+    // Only reads the parameters: no caps apply (an admin may have raised them).
+    let parsed = parse(stored, None).ok()?;
     let standard = parsed.algorithm == Algorithm::Argon2id
         && parsed.version == Version::V0x13
         && parsed.salt.len() >= SALT_LEN
@@ -164,7 +174,14 @@ fn derive(
             argon2.hash_password_into_with_memory(password, salt, out, memory.blocks())
         }
         None => {
-            let mut blocks = Zeroizing::new(vec![Block::default(); count]);
+            // No mapping (not Linux, or mmap refused): the heap, without aborting the process
+            // when it cannot give that much.
+            let mut blocks = Vec::new();
+            blocks
+                .try_reserve_exact(count)
+                .map_err(|_| Error::Hashing(format!("not enough memory for m={count} KiB")))?;
+            blocks.resize(count, Block::default());
+            let mut blocks = Zeroizing::new(blocks);
             argon2.hash_password_into_with_memory(password, salt, out, &mut blocks[..])
         }
     };
@@ -192,7 +209,7 @@ pub(super) fn hash(password: &[u8], salt: &[u8], params: &Argon2Params) -> Resul
 }
 
 pub(super) fn verify(password: &[u8], stored: &str, caps: &Caps) -> Check {
-    let parsed = match parse(stored, caps) {
+    let parsed = match parse(stored, Some(caps)) {
         Ok(parsed) => parsed,
         Err(reason) => return Check::Unusable(reason),
     };

@@ -7,13 +7,31 @@
 //! with MADV_HUGEPAGE" (memmap2 maps files or anonymous memory but neither aligns to 2 MiB nor
 //! gives typed slices), so this file keeps the `unsafe` small and in one place.
 
+#[cfg(target_os = "linux")]
 use std::ptr::NonNull;
 
 use argon2::Block;
 
+/// Elsewhere than Linux there is no `MADV_HUGEPAGE`: the caller falls back to the heap.
+#[cfg(not(target_os = "linux"))]
+pub(super) struct KdfMemory;
+
+#[cfg(not(target_os = "linux"))]
+impl KdfMemory {
+    pub(super) fn new(_count: usize) -> Option<Self> {
+        None
+    }
+
+    pub(super) fn blocks(&mut self) -> &mut [Block] {
+        unreachable!("never constructed")
+    }
+}
+
+#[cfg(target_os = "linux")]
 const HUGE_PAGE: usize = 2 * 1024 * 1024;
 
 /// `blocks` argon2 blocks in an anonymous mapping aligned to 2 MiB, advised for huge pages.
+#[cfg(target_os = "linux")]
 pub(super) struct KdfMemory {
     /// The whole mapping, as returned by mmap.
     map: NonNull<libc::c_void>,
@@ -23,6 +41,7 @@ pub(super) struct KdfMemory {
     count: usize,
 }
 
+#[cfg(target_os = "linux")]
 impl KdfMemory {
     /// Maps memory for `count` blocks, or `None` if the kernel refuses (the caller then
     /// allocates normally).
@@ -72,6 +91,7 @@ impl KdfMemory {
     }
 }
 
+#[cfg(target_os = "linux")]
 impl Drop for KdfMemory {
     fn drop(&mut self) {
         // No wiping: munmap gives the pages back to the kernel, which zero-fills them before
@@ -81,7 +101,7 @@ impl Drop for KdfMemory {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;
 

@@ -26,15 +26,18 @@ pub(crate) use users::UserRow;
 /// How long a process waits for another's write lock before it gives up with [`Error::Busy`].
 pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// `PRAGMA application_id` of a credman database ("crmn"): how credman tells its own database
+/// from another program's SQLite file, which it must never change.
+const APPLICATION_ID: i32 = 0x6372_6d6e;
+
 /// The first 16 bytes of every SQLite database file.
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
 /// The schema, one migration per step, applied in order. `PRAGMA user_version` records how many
 /// have run. Append only: never edit a migration that has shipped.
 ///
-/// Hand-written rather than `rusqlite_migration` because that crate pins an older rusqlite (and
-/// so an older bundled SQLite than the 3.51.3 the durability contract needs), and the whole
-/// mechanism is the dozen lines of [`Store::migrate`].
+/// Hand-written rather than with `rusqlite_migration`: the whole mechanism is the dozen lines of
+/// [`Store::migrate`], and the store stays one dependency lighter.
 const MIGRATIONS: &[&str] = &[
     // 1: users, settings, the event log.
     "CREATE TABLE users (
@@ -149,7 +152,7 @@ impl Store {
         let read_only = meta.mode() & 0o222 == 0;
         let warning = (meta.mode() & 0o077 != 0).then(|| {
             format!(
-                "{} is readable by other users (mode {:04o}); run `chmod 600` on it",
+                "{} is open to other users (mode {:04o}); run `chmod 600` on it",
                 path.display(),
                 meta.mode() & 0o7777
             )
@@ -225,6 +228,7 @@ impl Store {
                  PRAGMA trusted_schema = OFF;",
             )
             .map_err(|e| self.err(e))?;
+        self.check_ownership()?;
         if read_only {
             return Ok(());
         }
@@ -259,6 +263,25 @@ impl Store {
         }
     }
 
+    /// Refuses a SQLite database that is neither empty nor credman's (say, the web app's own
+    /// database passed to `--db` by mistake) before anything writes to it.
+    fn check_ownership(&self) -> Result<()> {
+        let (app_id, tables): (i32, i64) = self
+            .conn
+            .query_row(
+                "SELECT (SELECT application_id FROM pragma_application_id()),
+                        (SELECT count(*) FROM sqlite_schema)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(|e| self.err(e))?;
+        if app_id == APPLICATION_ID || (app_id == 0 && tables == 0) {
+            Ok(())
+        } else {
+            Err(Error::ForeignDatabase(self.path.clone()))
+        }
+    }
+
     fn schema_version(&self) -> Result<i64> {
         self.conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
@@ -285,7 +308,9 @@ impl Store {
             for sql in &MIGRATIONS[found.clamp(0, known) as usize..] {
                 tx.execute_batch(sql)?;
             }
-            tx.execute_batch(&format!("PRAGMA user_version = {known}"))
+            tx.execute_batch(&format!(
+                "PRAGMA user_version = {known}; PRAGMA application_id = {APPLICATION_ID}"
+            ))
         })
     }
 
@@ -374,12 +399,20 @@ fn secure_side_files(path: &Path) {
     for suffix in ["-wal", "-shm"] {
         let mut side = path.as_os_str().to_owned();
         side.push(suffix);
-        if let Ok(meta) = fs::metadata(&side)
+        // Never through a symlink: only a regular file this process owns.
+        if let Ok(meta) = fs::symlink_metadata(&side)
+            && meta.file_type().is_file()
+            && meta.uid() == effective_uid()
             && meta.mode() & 0o777 != 0o600
         {
             let _ = fs::set_permissions(&side, fs::Permissions::from_mode(0o600));
         }
     }
+}
+
+fn effective_uid() -> u32 {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc::geteuid() }
 }
 
 /// Refuses a file that is not empty and does not start with the SQLite header, before SQLite
@@ -408,7 +441,8 @@ fn map_err(path: &Path, e: rusqlite::Error) -> Error {
             path: path.to_owned(),
             source: std::io::Error::other("SQLite cannot open it"),
         },
-        _ => Error::Database(e.to_string()),
+        // The first line only: some messages carry the SQL that failed.
+        _ => Error::Database(e.to_string().lines().next().unwrap_or_default().to_owned()),
     }
 }
 

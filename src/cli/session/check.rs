@@ -19,7 +19,7 @@ pub struct Args {}
 impl Args {
     pub fn run(self, ctx: &Ctx) -> anyhow::Result<Answer> {
         let app = super::super::open_existing(ctx)?;
-        let line = read_stdin_line()?;
+        let line = read_stdin_line("session token")?;
         let session = match std::str::from_utf8(line.as_bytes()) {
             Ok(token) => app.check_session(token)?,
             Err(_) => None,

@@ -38,8 +38,10 @@ impl Command {
 
 /// clap value parser for `DUR` arguments (`90s`, `30m`, `12h`, `7d`, `1h30m`).
 fn duration(text: &str) -> Result<i64, String> {
+    const MAX: i64 = 400 * 86_400;
     match parse_duration(text)? {
         0 => Err("a session lifetime must be at least 1s".into()),
+        secs if secs > MAX => Err("a session lifetime is at most 400d".into()),
         secs => Ok(secs),
     }
 }

@@ -31,18 +31,22 @@ impl Args {
     pub fn run(self, ctx: &Ctx) -> anyhow::Result<Answer> {
         credman::validate_username(&self.name)?;
         let app = open_or_create(ctx)?;
-        let (password, generated) = self.source.read(ctx, &self.name)?;
+        // Before asking for a password that could not be used.
+        if app.user_exists(&self.name)? {
+            return Err(credman::Error::AlreadyExists(self.name).into());
+        }
+        let (password, generated) = self.source.read(ctx, &app, &self.name)?;
         let user = app.add_user(&self.name, &password, self.allow_weak)?;
         if ctx.json {
             let mut doc = user_json(&user);
             if generated {
-                doc["password"] = show_generated(&password).into();
+                doc["password"] = show_generated(&password).as_str().into();
             }
             print_json(&doc)?;
         } else {
             print_line(format!("created user '{}'", user.name))?;
             if generated {
-                print_line(format!("password: {}", show_generated(&password)))?;
+                print_line(format!("password: {}", *show_generated(&password)))?;
             }
         }
         Ok(Answer::Yes)

@@ -49,16 +49,22 @@ pub struct PasswordSource {
     #[arg(long)]
     password_stdin: bool,
 
-    /// Generate a random password (24 characters from the OS's CSPRNG) and print it once
+    /// Generate a random password (24 characters from the OS's CSPRNG, or
+    /// password.min_length if longer) and print it once
     #[arg(long)]
     generate: bool,
 }
 
 impl PasswordSource {
     /// The password to set, and whether it was generated (and so must be shown).
-    fn read(&self, ctx: &Ctx, user: &str) -> anyhow::Result<(credman::Password, bool)> {
+    fn read(
+        &self,
+        ctx: &Ctx,
+        app: &credman::Credman,
+        user: &str,
+    ) -> anyhow::Result<(credman::Password, bool)> {
         if self.generate {
-            return Ok((credman::policy::generate_password()?, true));
+            return Ok((app.policy()?.generate_password()?, true));
         }
         Ok((
             super::input::new_password(ctx, self.password_stdin, user)?,
@@ -67,7 +73,7 @@ impl PasswordSource {
     }
 }
 
-/// Prints a generated password once: in the JSON document, or on its own line.
-fn show_generated(password: &credman::Password) -> String {
-    String::from_utf8_lossy(password.as_bytes()).into_owned()
+/// A generated password as text, to print once. Generated passwords are base64, so UTF-8.
+fn show_generated(password: &credman::Password) -> zeroize::Zeroizing<String> {
+    zeroize::Zeroizing::new(String::from_utf8_lossy(password.as_bytes()).into_owned())
 }

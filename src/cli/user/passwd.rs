@@ -28,18 +28,18 @@ impl Args {
     pub fn run(self, ctx: &Ctx) -> anyhow::Result<Answer> {
         let app = open_existing(ctx)?;
         app.user(&self.name)?;
-        let (password, generated) = self.source.read(ctx, &self.name)?;
+        let (password, generated) = self.source.read(ctx, &app, &self.name)?;
         app.set_password(&self.name, &password, self.allow_weak)?;
         if ctx.json {
             let mut doc = json!({ "user": self.name, "changed": true });
             if generated {
-                doc["password"] = show_generated(&password).into();
+                doc["password"] = show_generated(&password).as_str().into();
             }
             print_json(&doc)?;
         } else {
             print_line(format!("password changed for '{}'", self.name))?;
             if generated {
-                print_line(format!("password: {}", show_generated(&password)))?;
+                print_line(format!("password: {}", *show_generated(&password)))?;
             }
         }
         Ok(Answer::Yes)
