@@ -26,7 +26,9 @@ const TOKEN_BYTES: usize = 32;
 const TOKEN_LEN: usize = 4 + 43;
 /// The longest ttl or idle timeout a session can have (as for the `session.*` settings).
 const MAX_LIFETIME: i64 = 400 * 86_400;
-/// `last_seen_at` is written at most this often per session, so checks stay cheap.
+/// `last_seen_at` is written at most this often per session, so checks stay cheap (more often
+/// only for idle timeouts under two minutes: every half timeout, or use would not keep them
+/// alive).
 const TOUCH_INTERVAL: i64 = 60;
 
 /// A session token: the bearer secret a client presents. Wiped on drop; `Debug` hides it.
@@ -283,12 +285,13 @@ impl Credman {
         if row.user_locked || state_at(&row, now) != SessionState::Active {
             return Ok(None);
         }
-        if now - row.last_seen_at >= TOUCH_INTERVAL {
+        let interval = TOUCH_INTERVAL.min(row.idle_timeout / 2).max(1);
+        if now - row.last_seen_at >= interval {
             // One conditional UPDATE: it applies only while the token is still this session's,
             // so a rotation or revocation that won the race is not undone.
             let touched = self
                 .store()
-                .write(|tx| tx.touch_session(row.id, &digest, now, TOUCH_INTERVAL))?;
+                .write(|tx| tx.touch_session(row.id, &digest, now, interval))?;
             if touched {
                 row.last_seen_at = now;
             }

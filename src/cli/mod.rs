@@ -185,22 +185,16 @@ fn clap_exit(e: clap::Error) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let rendered = e.render().to_string();
-    // "Usage: credman user add [OPTIONS] <NAME>" names the command that was being parsed.
-    let path: Vec<&str> = rendered
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("Usage: "))
-        .unwrap_or("credman")
-        .split_whitespace()
-        .take_while(|w| !w.starts_with(['<', '[', '-']))
-        .collect();
-    let message = if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
-        let mut cmd = Cli::command();
-        for name in path.iter().skip(1) {
-            match cmd.find_subcommand(name) {
-                Some(sub) => cmd = sub.clone(),
-                None => break,
-            }
+    // The command being parsed, from the words on the command line that name subcommands.
+    let mut cmd = Cli::command();
+    let mut path = vec!["credman".to_owned()];
+    for arg in std::env::args().skip(1) {
+        if let Some(sub) = cmd.find_subcommand(&arg).cloned() {
+            path.push(arg);
+            cmd = sub;
         }
+    }
+    let message = if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
         let names: Vec<&str> = cmd.get_subcommands().map(|c| c.get_name()).collect();
         format!(
             "`{}` needs a subcommand: {}",
@@ -213,7 +207,9 @@ fn clap_exit(e: clap::Error) -> ExitCode {
             .lines()
             .map(str::trim)
             .take_while(|l| !l.starts_with("Usage:"))
-            .filter(|l| !l.is_empty() && !l.starts_with("tip:"))
+            .filter(|l| {
+                !l.is_empty() && !l.starts_with("tip:") && !l.starts_with("For more information")
+            })
             .collect::<Vec<_>>()
             .join(" ")
             .trim_start_matches("error: ")
