@@ -90,8 +90,7 @@ const MIGRATIONS: &[&str] = &[
         ip            TEXT,
         user_agent    TEXT
     ) STRICT;
-    CREATE INDEX sessions_by_user ON sessions (user_id);
-    CREATE INDEX sessions_by_expiry ON sessions (expires_at);",
+    CREATE INDEX sessions_by_user ON sessions (user_id);",
 ];
 
 /// Whether opening may create the database.
