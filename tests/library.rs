@@ -1233,3 +1233,52 @@ fn a_symlinked_side_file_is_not_followed() {
     let mode = fs::metadata(&victim).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o644, "the symlink's target was re-moded");
 }
+
+/// A user whose stored hash came from a Flask app (Werkzeug's scrypt, here written straight
+/// into the row as an import would) logs in with the old password and comes out with an
+/// argon2id hash at the current policy; a wrong password changes nothing.
+#[test]
+fn a_werkzeug_hash_is_upgraded_to_argon2id_at_login() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_in(&dir);
+    let app = open_fast(&path);
+    app.add_user("flask", &pw(GOOD), false).unwrap();
+    // Made by werkzeug 2.3.8: generate_password_hash("correct horse battery staple",
+    // "scrypt:16384:8:1") (a line of tests/data/hashes.jsonl).
+    let werkzeug = fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/hashes.jsonl"
+    ))
+    .unwrap()
+    .lines()
+    .find(|l| {
+        l.contains("werkzeug_scrypt_16384_8_1")
+            && l.contains("\"valid\": true")
+            && l.contains(&format!("\"password\": \"{GOOD}\""))
+    })
+    .map(|l| {
+        let start = l.find("\"hash\": \"").unwrap() + 9;
+        l[start..start + l[start..].find('"').unwrap()].to_owned()
+    })
+    .expect("the vectors hold a Werkzeug scrypt hash of GOOD");
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute(
+            "UPDATE users SET hash = ?1 WHERE name = 'flask'",
+            [&werkzeug],
+        )
+        .unwrap();
+    let before = app.user("flask").unwrap();
+    assert_eq!(before.scheme, "werkzeug-scrypt");
+    assert!(before.needs_rehash);
+
+    assert!(!app.verify("flask", &pw(OTHER)).unwrap().valid);
+    assert_eq!(app.user("flask").unwrap().scheme, "werkzeug-scrypt");
+
+    let outcome = app.verify("flask", &pw(GOOD)).unwrap();
+    assert!(outcome.valid && outcome.rehashed, "{outcome:?}");
+    let after = app.user("flask").unwrap();
+    assert_eq!(after.scheme, "argon2id");
+    assert!(!after.needs_rehash);
+    assert!(app.verify("flask", &pw(GOOD)).unwrap().valid);
+}

@@ -49,7 +49,9 @@ enum HashCommand {
 ///   credman hash verify "$(cat stored.hash)" --password-stdin < secret.txt
 #[derive(Debug, clap::Args)]
 struct VerifyArgs {
-    /// The stored hash (a PHC string such as $argon2id$...)
+    /// The stored hash: argon2 PHC; Werkzeug pbkdf2/scrypt/legacy; Django pbkdf2, scrypt,
+    /// bcrypt_sha256, argon2; passlib pbkdf2/scrypt; bcrypt; $5$ $6$ $1$ $apr1$; DES crypt;
+    /// {SHA}; {SSHA}
     hash: String,
 
     /// Read the password from the first line of standard input instead of prompting
@@ -82,7 +84,11 @@ impl VerifyArgs {
         let policy = Policy::default();
         let scheme = hashing::scheme(&self.hash);
         if scheme == "unknown" {
-            return Err(UsageError("not a password hash credman can check (expected a PHC string such as $argon2id$...)".into()).into());
+            return Err(UsageError(
+                "not a password hash format credman knows (see `credman hash verify --help`)"
+                    .into(),
+            )
+            .into());
         }
         let password = input::password(ctx, self.password_stdin, "the hash")?;
         let valid = if password.len() > policy.max_bytes {

@@ -208,7 +208,7 @@ pub(super) fn hash(password: &[u8], salt: &[u8], params: &Argon2Params) -> Resul
     ))
 }
 
-pub(super) fn verify(password: &[u8], stored: &str, caps: &Caps) -> Check {
+pub(crate) fn verify(password: &[u8], stored: &str, caps: &Caps) -> Check {
     let parsed = match parse(stored, Some(caps)) {
         Ok(parsed) => parsed,
         Err(reason) => return Check::Unusable(reason),

@@ -5,7 +5,9 @@
 //! crates changes this folder and nothing else.
 
 mod argon2id;
+mod crypt;
 mod memory;
+mod web;
 
 use std::cell::Cell;
 
@@ -64,7 +66,7 @@ pub fn kdf_calls() -> u64 {
     KDF_CALLS.with(Cell::get)
 }
 
-fn count_kdf_call() {
+pub(super) fn count_kdf_call() {
     KDF_CALLS.with(|c| c.set(c.get() + 1));
 }
 
@@ -82,7 +84,9 @@ pub fn verify_password(password: &Password, stored: &str, caps: &Caps) -> Check 
     if argon2id::is_argon2(stored) {
         return argon2id::verify(password.as_bytes(), stored, caps);
     }
-    Check::Unusable("not a recognised password hash format".into())
+    web::verify(password.as_bytes(), stored, caps)
+        .or_else(|| crypt::verify(password.as_bytes(), stored, caps))
+        .unwrap_or_else(|| Check::Unusable("not a recognised password hash format".into()))
 }
 
 /// Runs the KDF once at `params` on a throw-away salt and discards the result: the cost an unknown
@@ -96,7 +100,10 @@ pub fn dummy_verify(password: &Password, params: &Argon2Params) {
 
 /// The scheme name of a stored hash (`argon2id`, `argon2i`, `argon2d`), or `unknown`.
 pub fn scheme(stored: &str) -> &'static str {
-    argon2id::scheme(stored).unwrap_or("unknown")
+    argon2id::scheme(stored)
+        .or_else(|| web::scheme(stored))
+        .or_else(|| crypt::scheme(stored))
+        .unwrap_or("unknown")
 }
 
 /// Whether a stored hash should be replaced by a new one at the current policy: true for every
