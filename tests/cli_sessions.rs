@@ -9,11 +9,10 @@
 //! hold the lock long enough to contend for real.
 #![cfg(unix)]
 
-use std::ffi::OsString;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command as StdCommand, ExitStatus, Output, Stdio};
+use std::process::{Child, Command as StdCommand, Output, Stdio};
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use assert_cmd::Command;
@@ -23,15 +22,13 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use tempfile::TempDir;
 
-const BIN: &str = env!("CARGO_BIN_EXE_credman");
+mod common;
+use common::*;
 
 /// Passes the default policy (15+ characters, zxcvbn score >= 3).
 const PW: &str = "correct horse battery staple";
 const PW2: &str = "tangerine accordion glacier";
 const WRONG: &str = "not the password at all";
-
-/// No single command should ever take this long; a hang fails the test instead of the run.
-const TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The fields SPEC §2 fixes for each command's JSON.
 const CREATE_FIELDS: [&str; 6] = [
@@ -58,55 +55,8 @@ const WHO_FIELDS: [&str; 3] = ["user", "sessions", "last_seen_at"];
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-/// The names of the `CREDMAN_*` variables this process would pass on.
-fn inherited_credman_vars() -> Vec<OsString> {
-    std::env::vars_os()
-        .map(|(k, _)| k)
-        .filter(|k| k.to_string_lossy().starts_with("CREDMAN_"))
-        .collect()
-}
-
-/// The binary, hermetic: `NO_COLOR=1`, no inherited `CREDMAN_*`, a timeout.
-fn credman() -> Command {
-    let mut cmd = Command::cargo_bin("credman").expect("the credman binary is built");
-    cmd.env("NO_COLOR", "1").timeout(TIMEOUT);
-    for key in inherited_credman_vars() {
-        cmd.env_remove(key);
-    }
-    cmd
-}
-
-/// A scratch folder: on tmpfs when there is one (see the module docs), else the usual temp dir.
-fn scratch() -> TempDir {
-    let shm = Path::new("/dev/shm");
-    if shm.is_dir()
-        && let Ok(dir) = tempfile::Builder::new()
-            .prefix("credman-cli-sessions-")
-            .tempdir_in(shm)
-    {
-        return dir;
-    }
-    tempfile::tempdir().unwrap()
-}
-
 fn line(text: &str) -> Vec<u8> {
     format!("{text}\n").into_bytes()
-}
-
-fn sidecar(db: &Path, suffix: &str) -> PathBuf {
-    let mut s = db.as_os_str().to_owned();
-    s.push(suffix);
-    PathBuf::from(s)
-}
-
-/// `YYYY-MM-DDTHH:MM:SSZ`: RFC 3339, UTC.
-fn is_rfc3339_utc(s: &str) -> bool {
-    let template = "0000-00-00T00:00:00Z";
-    s.len() == template.len()
-        && s.bytes().zip(template.bytes()).all(|(c, t)| match t {
-            b'0' => c.is_ascii_digit(),
-            _ => c == t,
-        })
 }
 
 /// A JSON timestamp field as Unix seconds (and checked to be RFC 3339 UTC).
@@ -157,95 +107,6 @@ fn leak_forms(token: &str) -> Vec<(&'static str, Vec<u8>)> {
         ("raw bytes", raw),
         ("hex of the raw bytes", hex.into_bytes()),
     ]
-}
-
-/// What a finished command left behind.
-struct Run {
-    status: ExitStatus,
-    stdout: Vec<u8>,
-    stderr: Vec<u8>,
-}
-
-impl std::fmt::Debug for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "\n  status: {:?}\n  stdout: {:?}\n  stderr: {:?}",
-            self.status,
-            String::from_utf8_lossy(&self.stdout),
-            String::from_utf8_lossy(&self.stderr)
-        )
-    }
-}
-
-impl Run {
-    fn from_output(o: Output) -> Self {
-        Self {
-            status: o.status,
-            stdout: o.stdout,
-            stderr: o.stderr,
-        }
-    }
-
-    fn code(&self) -> Option<i32> {
-        self.status.code()
-    }
-
-    fn stdout(&self) -> &str {
-        std::str::from_utf8(&self.stdout).expect("stdout is UTF-8")
-    }
-
-    fn stderr(&self) -> &str {
-        std::str::from_utf8(&self.stderr).expect("stderr is UTF-8")
-    }
-
-    /// Exit `code` and nothing on stderr.
-    #[track_caller]
-    fn clean(&self, code: i32) -> &Self {
-        assert_eq!(self.code(), Some(code), "{self:?}");
-        assert!(self.stderr.is_empty(), "unexpected stderr: {self:?}");
-        self
-    }
-
-    #[track_caller]
-    fn ok(&self) -> &Self {
-        self.clean(0)
-    }
-
-    /// stdout as exactly one JSON document.
-    #[track_caller]
-    fn json(&self) -> Value {
-        let docs: Vec<Value> = serde_json::Deserializer::from_slice(&self.stdout)
-            .into_iter::<Value>()
-            .collect::<Result<_, _>>()
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {self:?}"));
-        assert_eq!(docs.len(), 1, "not exactly one JSON document: {self:?}");
-        docs.into_iter().next().unwrap()
-    }
-
-    /// Exit 2 with one line `credman: error: ...` on stderr that contains every needle, and
-    /// nothing on stdout.
-    #[track_caller]
-    fn error(&self, needles: &[&str]) -> &Self {
-        assert_eq!(self.code(), Some(2), "{self:?}");
-        let err = self.stderr();
-        assert!(err.starts_with("credman: error: "), "{self:?}");
-        assert!(
-            err.ends_with('\n') && err.matches('\n').count() == 1,
-            "stderr must be exactly one line: {self:?}"
-        );
-        for needle in needles {
-            assert!(
-                err.contains(needle),
-                "stderr does not say {needle:?}: {self:?}"
-            );
-        }
-        assert!(
-            self.stdout.is_empty(),
-            "an error printed on stdout: {self:?}"
-        );
-        self
-    }
 }
 
 /// One test's database.

@@ -1,0 +1,175 @@
+//! Helpers shared by the CLI test files: the hermetic binary, scratch folders, and `Run`, what
+//! a finished command left behind with the assertions every file makes on it.
+#![allow(dead_code)] // each test crate uses its own subset
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::{Command as StdCommand, ExitStatus};
+use std::time::Duration;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_credman");
+
+/// No single command should ever take this long; a hang fails the test instead of the run.
+pub const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The names of the `CREDMAN_*` variables this process would pass on.
+pub fn inherited_credman_vars() -> Vec<OsString> {
+    std::env::vars_os()
+        .map(|(k, _)| k)
+        .filter(|k| k.to_string_lossy().starts_with("CREDMAN_"))
+        .collect()
+}
+
+/// The binary, hermetic: `NO_COLOR=1`, no inherited `CREDMAN_*`, a timeout.
+pub fn credman() -> Command {
+    let mut cmd = Command::cargo_bin("credman").expect("the credman binary is built");
+    cmd.env("NO_COLOR", "1").timeout(TIMEOUT);
+    for key in inherited_credman_vars() {
+        cmd.env_remove(key);
+    }
+    cmd
+}
+
+/// The same, as a `std::process::Command` (for children the test talks to while they run).
+pub fn std_credman(program: &str) -> StdCommand {
+    let mut cmd = StdCommand::new(program);
+    cmd.env("NO_COLOR", "1");
+    for key in inherited_credman_vars() {
+        cmd.env_remove(key);
+    }
+    cmd
+}
+
+/// A scratch folder: on tmpfs when there is one (see the module docs), else the usual temp dir.
+pub fn scratch() -> TempDir {
+    let shm = Path::new("/dev/shm");
+    if shm.is_dir()
+        && let Ok(dir) = tempfile::Builder::new()
+            .prefix("credman-cli-")
+            .tempdir_in(shm)
+    {
+        return dir;
+    }
+    tempfile::tempdir().unwrap()
+}
+
+pub fn sidecar(db: &Path, suffix: &str) -> PathBuf {
+    let mut s = db.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ`: RFC 3339, UTC.
+pub fn is_rfc3339_utc(s: &str) -> bool {
+    let template = "0000-00-00T00:00:00Z";
+    s.len() == template.len()
+        && s.bytes().zip(template.bytes()).all(|(c, t)| match t {
+            b'0' => c.is_ascii_digit(),
+            _ => c == t,
+        })
+}
+
+/// What a finished command left behind.
+pub struct Run {
+    pub status: ExitStatus,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+}
+
+impl std::fmt::Debug for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "\n  status: {:?}\n  stdout: {:?}\n  stderr: {:?}",
+            self.status,
+            truncated(&self.stdout),
+            truncated(&self.stderr)
+        )
+    }
+}
+
+pub fn truncated(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    if text.chars().count() > 2000 {
+        format!("{}...", text.chars().take(2000).collect::<String>())
+    } else {
+        text.into_owned()
+    }
+}
+
+impl Run {
+    pub fn from_output(o: std::process::Output) -> Self {
+        Self {
+            status: o.status,
+            stdout: o.stdout,
+            stderr: o.stderr,
+        }
+    }
+
+    pub fn code(&self) -> Option<i32> {
+        self.status.code()
+    }
+
+    pub fn stdout(&self) -> &str {
+        std::str::from_utf8(&self.stdout).expect("stdout is UTF-8")
+    }
+
+    pub fn stderr(&self) -> &str {
+        std::str::from_utf8(&self.stderr).expect("stderr is UTF-8")
+    }
+
+    /// Exit `code` and nothing on stderr.
+    #[track_caller]
+    pub fn clean(&self, code: i32) -> &Self {
+        assert_eq!(self.code(), Some(code), "{self:?}");
+        assert!(self.stderr.is_empty(), "unexpected stderr: {self:?}");
+        self
+    }
+
+    #[track_caller]
+    pub fn ok(&self) -> &Self {
+        self.clean(0)
+    }
+
+    /// stdout as exactly one JSON document (nothing before or after it but white space).
+    #[track_caller]
+    pub fn json(&self) -> Value {
+        let docs: Vec<Value> = serde_json::Deserializer::from_slice(&self.stdout)
+            .into_iter::<Value>()
+            .collect::<Result<_, _>>()
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {self:?}"));
+        assert_eq!(docs.len(), 1, "not exactly one JSON document: {self:?}");
+        docs.into_iter().next().unwrap()
+    }
+
+    /// Exit 2 with one line `credman: error: ...` on stderr that contains every needle, and
+    /// nothing on stdout.
+    #[track_caller]
+    pub fn error(&self, needles: &[&str]) -> &Self {
+        assert_eq!(self.code(), Some(2), "{self:?}");
+        let err = self.stderr();
+        assert!(
+            err.starts_with("credman: error: "),
+            "stderr must start with 'credman: error: ': {self:?}"
+        );
+        assert!(
+            err.ends_with('\n') && err.matches('\n').count() == 1,
+            "stderr must be exactly one line: {self:?}"
+        );
+        for needle in needles {
+            assert!(
+                err.contains(needle),
+                "stderr does not say {needle:?}: {self:?}"
+            );
+        }
+        assert!(
+            self.stdout.is_empty(),
+            "an error printed on stdout: {self:?}"
+        );
+        self
+    }
+}
