@@ -1492,3 +1492,54 @@ fn an_endless_stdin_is_refused_not_read_forever() {
     let status = wait_or_kill(&mut child, TIMEOUT, "hash < /dev/zero");
     assert_eq!(status.code(), Some(2));
 }
+
+// ---------------------------------------------------------------------------------------------
+// hash identify
+// ---------------------------------------------------------------------------------------------
+
+/// `hash identify` needs no database, prints the SPEC's fields, never the hash or its salt, and
+/// judges by OWASP's minimums.
+#[test]
+fn hash_identify_names_the_scheme_the_cost_and_the_verdict() {
+    let db = Db::missing();
+    let cases = [
+        // (hash, scheme, verdict, a param that must be there)
+        (
+            "$2b$04$OKawxsBn/8BpcllT9Jx4xe6LR3Scc7vP3a7hh1yaLVP0rpq34ICU.",
+            "bcrypt",
+            "weak",
+            ("cost", "4"),
+        ),
+        (
+            "$argon2id$v=19$m=19456,t=2,p=1$QlBWMnF0NFF4RUlzUURFNg$+X6x4uWz/7Zx3ewYhx4zvxJqHcVm+7Vq9V2QfyD8rjQ",
+            "argon2id",
+            "strong",
+            ("m", "19456"),
+        ),
+        (
+            "pbkdf2:sha256:1000$J8uEAaMfC17OIjmm$7fd9a2c47b4749065799def36a5c0f1fc54621b5d3c3e58415579f8e84cfb61d",
+            "werkzeug-pbkdf2-sha256",
+            "weak",
+            ("iterations", "1000"),
+        ),
+    ];
+    for (hash, scheme, verdict, (key, value)) in cases {
+        let run = db.run(&["--json", "hash", "identify", hash]);
+        let doc = run.ok().json();
+        assert_eq!(doc["scheme"], scheme, "{run:?}");
+        assert_eq!(doc["verdict"], verdict, "{run:?}");
+        assert_eq!(doc["params"][key], value, "{run:?}");
+        assert!(doc["reasons"].is_array() && doc["needs_rehash"].is_boolean());
+        let salt = hash.rsplit('$').nth(1).unwrap();
+        assert!(
+            !run.stdout().contains(salt),
+            "the salt was printed: {run:?}"
+        );
+    }
+    assert!(!db.path.exists(), "hash identify created a database");
+    let plain = db
+        .run(&["--json", "hash", "identify", "hunter2"])
+        .ok()
+        .json();
+    assert_eq!(plain["verdict"], "plaintext");
+}

@@ -41,6 +41,20 @@ enum Scheme {
 #[derive(Debug, Subcommand)]
 enum HashCommand {
     Verify(VerifyArgs),
+    Identify(IdentifyArgs),
+}
+
+/// Say what a stored hash is: scheme, cost parameters, strength verdict; no KDF runs
+///
+/// Verdicts follow OWASP's Password Storage Cheat Sheet: strong, weak, legacy, plaintext or
+/// malformed, with the reasons. The output never repeats the hash or its salt.
+///
+/// Example:
+///   credman hash identify 'pbkdf2:sha256:260000$TyfcM8aqmK404SeS$29ca...' --json
+#[derive(Debug, clap::Args)]
+struct IdentifyArgs {
+    /// The stored hash
+    hash: String,
 }
 
 /// Check a password against a hash; exit 0 if it matches, 1 if not
@@ -61,8 +75,10 @@ struct VerifyArgs {
 
 impl Args {
     pub fn run(self, ctx: &Ctx) -> anyhow::Result<Answer> {
-        if let Some(HashCommand::Verify(args)) = self.command {
-            return args.run(ctx);
+        match self.command {
+            Some(HashCommand::Verify(args)) => return args.run(ctx),
+            Some(HashCommand::Identify(args)) => return args.run(ctx),
+            None => {}
         }
         let policy = Policy::default();
         let password = input::new_password(ctx, self.password_stdin, "the hash")?;
@@ -108,5 +124,39 @@ impl VerifyArgs {
             print_line(if valid { "valid" } else { "invalid" })?;
         }
         Ok(if valid { Answer::Yes } else { Answer::No })
+    }
+}
+
+impl IdentifyArgs {
+    fn run(self, ctx: &Ctx) -> anyhow::Result<Answer> {
+        let policy = Policy::default();
+        let id = hashing::identify(&self.hash, &policy.argon2, &policy.caps);
+        if ctx.json {
+            let params: serde_json::Map<String, serde_json::Value> = id
+                .params
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), v.clone().into()))
+                .collect();
+            print_json(&json!({
+                "scheme": id.scheme,
+                "params": params,
+                "verdict": id.verdict.as_str(),
+                "reasons": id.reasons,
+                "needs_rehash": id.needs_rehash,
+            }))?;
+        } else {
+            let params: Vec<String> = id.params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            print_line(format!("scheme:       {}", id.scheme))?;
+            print_line(format!("params:       {}", params.join(",")))?;
+            print_line(format!("verdict:      {}", id.verdict.as_str()))?;
+            for reason in &id.reasons {
+                print_line(format!("reason:       {reason}"))?;
+            }
+            print_line(format!(
+                "needs rehash: {}",
+                if id.needs_rehash { "yes" } else { "no" }
+            ))?;
+        }
+        Ok(Answer::Yes)
     }
 }

@@ -10,6 +10,7 @@ use base64::engine::general_purpose::STANDARD_NO_PAD;
 use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, Zeroizing};
 
+use super::identify::Cost;
 use super::memory::KdfMemory;
 use super::{Caps, Check, count_kdf_call};
 use crate::error::{Error, Result};
@@ -153,6 +154,21 @@ pub(super) fn params_of(stored: &str) -> Option<Argon2Params> {
         && parsed.salt.len() >= SALT_LEN
         && parsed.tag.len() == TAG_LEN;
     standard.then_some(parsed.params)
+}
+
+/// What a stored argon2 hash costs, read and checked against `caps` without running the KDF
+/// (for `identify`). The error says why the hash is unusable and never quotes it.
+pub(super) fn cost(stored: &str, caps: &Caps) -> std::result::Result<Cost, String> {
+    let parsed = parse(stored, Some(caps))?;
+    let version = match parsed.version {
+        Version::V0x10 => 0x10,
+        Version::V0x13 => 0x13,
+    };
+    Ok(Cost::Argon2 {
+        variant: scheme(stored).unwrap_or("argon2"),
+        version,
+        params: parsed.params,
+    })
 }
 
 /// Runs argon2 into `out`, in memory this function maps and unmaps (see [`KdfMemory`]).

@@ -20,6 +20,7 @@ use sha1::Sha1;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
+use super::identify::Cost;
 use super::{Caps, Check, count_kdf_call};
 
 /// The crypt(3) base64 alphabet (`./0-9A-Za-z`), shared by every format in this file but the
@@ -102,6 +103,26 @@ pub(super) fn scheme(stored: &str) -> Option<&'static str> {
     Format::detect(stored).map(Format::name)
 }
 
+/// `Some` when `stored` is one of this module's formats: its cost, read and checked against
+/// `caps` by the same parsing `verify` uses, without running any KDF (for `identify`). The error
+/// says why the hash is unusable and never quotes it.
+pub(super) fn cost(stored: &str, caps: &Caps) -> Option<Result<Cost, String>> {
+    let format = Format::detect(stored)?;
+    let sha_crypt = |variant| {
+        sha_crypt_parts(stored, caps, variant).map(|(rounds, ..)| Cost::ShaCrypt { rounds })
+    };
+    Some(match format {
+        Format::Bcrypt => bcrypt_cost(stored, caps).map(|cost| Cost::Bcrypt { cost }),
+        Format::Sha512Crypt => sha_crypt(ShaVariant::Sha512),
+        Format::Sha256Crypt => sha_crypt(ShaVariant::Sha256),
+        Format::Md5Crypt => split_md5_like(stored, "$1$", "md5-crypt").map(|_| Cost::Legacy),
+        Format::Apr1 => split_md5_like(stored, "$apr1$", "apr1").map(|_| Cost::Legacy),
+        Format::DesCrypt => des_crypt_shape(stored).map(|()| Cost::Legacy),
+        Format::LdapSha1 => ldap_sha1_expected(stored).map(|_| Cost::Legacy),
+        Format::LdapSaltedSha1 => ldap_salted_sha1_decoded(stored).map(|_| Cost::Legacy),
+    })
+}
+
 type Outcome = Result<Check, String>;
 
 fn check_of(equal: bool) -> Check {
@@ -139,7 +160,8 @@ fn crypt64_encode(bytes: &[u8]) -> String {
 // ---------------------------------------------------------------------------------------------
 // bcrypt
 
-fn verify_bcrypt(password: &[u8], stored: &str, caps: &Caps) -> Outcome {
+/// The cost of a stored bcrypt hash, checked against the caps.
+fn bcrypt_cost(stored: &str, caps: &Caps) -> Result<u32, String> {
     // The crate's parser checks the shape (60 ASCII bytes, `$2?$NN$`, base64) and gives the cost,
     // which is capped before the KDF runs.
     let parts: bcrypt::HashParts = stored
@@ -155,6 +177,11 @@ fn verify_bcrypt(password: &[u8], stored: &str, caps: &Caps) -> Outcome {
     if cost < 4 {
         return Err(format!("bcrypt cost {cost} is below bcrypt's minimum of 4"));
     }
+    Ok(cost)
+}
+
+fn verify_bcrypt(password: &[u8], stored: &str, caps: &Caps) -> Outcome {
+    bcrypt_cost(stored, caps)?;
     count_kdf_call();
     // `bcrypt::verify` truncates at 72 bytes as every bcrypt does (htpasswd -B, python bcrypt),
     // so a password that differs only past byte 72 matches, byte-exact with the owners. The tag
@@ -190,7 +217,12 @@ const SHA_CRYPT_DEFAULT_ROUNDS: u32 = 5_000;
 /// SHA-crypt's longest salt; glibc truncates longer ones, so a longer stored salt never matches.
 const SHA_CRYPT_MAX_SALT: usize = 16;
 
-fn verify_sha_crypt(password: &[u8], stored: &str, caps: &Caps, variant: ShaVariant) -> Outcome {
+/// The rounds (checked against the caps), salt and tag of a stored `$5$`/`$6$` hash.
+fn sha_crypt_parts<'a>(
+    stored: &'a str,
+    caps: &Caps,
+    variant: ShaVariant,
+) -> Result<(u32, sha_crypt::Params, &'a str, &'a str), String> {
     let (name, magic, tag_len) = match variant {
         ShaVariant::Sha256 => ("sha256-crypt", "$5$", 43),
         ShaVariant::Sha512 => ("sha512-crypt", "$6$", 86),
@@ -223,14 +255,18 @@ fn verify_sha_crypt(password: &[u8], stored: &str, caps: &Caps, variant: ShaVari
             caps.pbkdf2_iterations
         ));
     }
-    let params = u32::try_from(rounds)
-        .ok()
-        .and_then(|r| sha_crypt::Params::new(r).ok())
-        .ok_or_else(|| format!("{name} rounds {rounds} is outside 1000..=999999999"))?;
+    let outside = || format!("{name} rounds {rounds} is outside 1000..=999999999");
+    let rounds = u32::try_from(rounds).map_err(|_| outside())?;
+    let params = sha_crypt::Params::new(rounds).map_err(|_| outside())?;
     let (salt, tag) = rest.split_once('$').ok_or_else(malformed)?;
     if salt.len() > SHA_CRYPT_MAX_SALT || tag.len() != tag_len || !is_crypt64(tag) {
         return Err(malformed());
     }
+    Ok((rounds, params, salt, tag))
+}
+
+fn verify_sha_crypt(password: &[u8], stored: &str, caps: &Caps, variant: ShaVariant) -> Outcome {
+    let (_, params, salt, tag) = sha_crypt_parts(stored, caps, variant)?;
     count_kdf_call();
     let computed = match variant {
         ShaVariant::Sha256 => {
@@ -350,13 +386,19 @@ fn md5_crypt_with_magic(password: &[u8], magic: &[u8], salt: &[u8]) -> Zeroizing
 // ---------------------------------------------------------------------------------------------
 // DES crypt
 
+/// DES crypt's only form: 13 characters of the crypt alphabet.
+fn des_crypt_shape(stored: &str) -> Result<(), String> {
+    if stored.len() != 13 || !is_crypt64(stored) {
+        return Err("malformed des-crypt hash".into());
+    }
+    Ok(())
+}
+
 fn verify_des_crypt(password: &[u8], stored: &str) -> Outcome {
     // The shape (13 crypt64 characters) was checked by `Format::detect`; pwhash reads the salt
     // from the first two, uses the first 8 bytes of the password (7 bits each, like glibc and
     // htpasswd -d) and compares the strings in constant time.
-    if stored.len() != 13 || !is_crypt64(stored) {
-        return Err("malformed des-crypt hash".into());
-    }
+    des_crypt_shape(stored)?;
     count_kdf_call();
     Ok(check_of(pwhash::unix_crypt::verify(password, stored)))
 }
@@ -366,20 +408,27 @@ fn verify_des_crypt(password: &[u8], stored: &str) -> Outcome {
 
 const SHA1_LEN: usize = 20;
 
-fn verify_ldap_sha1(password: &[u8], stored: &str) -> Outcome {
+/// The SHA-1 digest a `{SHA}` hash holds.
+fn ldap_sha1_expected(stored: &str) -> Result<Vec<u8>, String> {
     let malformed = || "malformed {SHA} hash".to_string();
     let b64 = stored.strip_prefix("{SHA}").ok_or_else(malformed)?;
     let expected = STANDARD.decode(b64).map_err(|_| malformed())?;
     if expected.len() != SHA1_LEN {
         return Err(malformed());
     }
+    Ok(expected)
+}
+
+fn verify_ldap_sha1(password: &[u8], stored: &str) -> Outcome {
+    let expected = ldap_sha1_expected(stored)?;
     count_kdf_call();
     let mut computed = Zeroizing::new([0u8; SHA1_LEN]);
     computed.copy_from_slice(&Sha1::digest(password));
     Ok(check_of(computed.ct_eq(&expected[..]).into()))
 }
 
-fn verify_ldap_salted_sha1(password: &[u8], stored: &str) -> Outcome {
+/// The digest and salt of a `{SSHA}` hash, still joined.
+fn ldap_salted_sha1_decoded(stored: &str) -> Result<Vec<u8>, String> {
     let malformed = || "malformed {SSHA} hash".to_string();
     let b64 = stored.strip_prefix("{SSHA}").ok_or_else(malformed)?;
     let decoded = STANDARD.decode(b64).map_err(|_| malformed())?;
@@ -387,6 +436,11 @@ fn verify_ldap_salted_sha1(password: &[u8], stored: &str) -> Outcome {
     if decoded.len() <= SHA1_LEN {
         return Err(malformed());
     }
+    Ok(decoded)
+}
+
+fn verify_ldap_salted_sha1(password: &[u8], stored: &str) -> Outcome {
+    let decoded = ldap_salted_sha1_decoded(stored)?;
     let (expected, salt) = decoded.split_at(SHA1_LEN);
     count_kdf_call();
     let mut computed = Zeroizing::new([0u8; SHA1_LEN]);

@@ -6,6 +6,7 @@
 
 mod argon2id;
 mod crypt;
+mod identify;
 mod memory;
 mod web;
 
@@ -15,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::secret::Password;
 
 pub use argon2id::Argon2Params;
+pub use identify::{Identified, Verdict, identify};
 
 /// Upper bounds on the cost parameters read from a stored hash, checked before anything is
 /// allocated or iterated, so a tampered row cannot make a verify allocate terabytes or spin for

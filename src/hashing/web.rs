@@ -23,6 +23,7 @@ use sha2::{Digest, Sha256, Sha512};
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
+use super::identify::Cost;
 use super::{Caps, Check, count_kdf_call};
 
 /// Werkzeug 3.1's default when a `pbkdf2` method string omits the iteration count (Werkzeug
@@ -60,6 +61,14 @@ impl Prf {
             "sha256" => Some(Self::Sha256),
             "sha512" => Some(Self::Sha512),
             _ => None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Sha1 => "sha1",
+            Self::Sha256 => "sha256",
+            Self::Sha512 => "sha512",
         }
     }
 
@@ -155,12 +164,18 @@ fn identify(stored: &str) -> Option<Kind> {
 pub(super) fn verify(password: &[u8], stored: &str, caps: &Caps) -> Option<Check> {
     let kind = identify(stored)?;
     let result = match kind {
-        Kind::WerkzeugPbkdf2(_) => werkzeug_pbkdf2(password, stored, caps),
-        Kind::WerkzeugScrypt => werkzeug_scrypt(password, stored, caps),
+        Kind::WerkzeugPbkdf2(_) => {
+            werkzeug_pbkdf2(stored, caps).and_then(|h| h.verify(password, caps))
+        }
+        Kind::WerkzeugScrypt => {
+            werkzeug_scrypt(stored, caps).and_then(|h| h.verify(password, caps))
+        }
         Kind::WerkzeugLegacy(prf) => werkzeug_legacy(password, stored, prf),
         Kind::WerkzeugPlain => werkzeug_plain(password, stored),
-        Kind::DjangoPbkdf2(prf) => django_pbkdf2(password, stored, prf, caps),
-        Kind::DjangoScrypt => django_scrypt(password, stored, caps),
+        Kind::DjangoPbkdf2(prf) => {
+            django_pbkdf2(stored, prf, caps).and_then(|h| h.verify(password, caps))
+        }
+        Kind::DjangoScrypt => django_scrypt(stored, caps).and_then(|h| h.verify(password, caps)),
         Kind::DjangoBcryptSha256 => django_bcrypt_sha256(password, stored, caps),
         Kind::DjangoArgon2 => {
             // Django stores argon2-cffi's PHC string behind `argon2`: `argon2$argon2id$v=19$...`.
@@ -170,8 +185,10 @@ pub(super) fn verify(password: &[u8], stored: &str, caps: &Caps) -> Option<Check
                 caps,
             ));
         }
-        Kind::PasslibPbkdf2(prf) => passlib_pbkdf2(password, stored, prf, caps),
-        Kind::PasslibScrypt => passlib_scrypt(password, stored, caps),
+        Kind::PasslibPbkdf2(prf) => {
+            passlib_pbkdf2(stored, prf, caps).and_then(|h| h.verify(password, caps))
+        }
+        Kind::PasslibScrypt => passlib_scrypt(stored, caps).and_then(|h| h.verify(password, caps)),
     };
     Some(match result {
         Ok(true) => Check::Match,
@@ -180,11 +197,123 @@ pub(super) fn verify(password: &[u8], stored: &str, caps: &Caps) -> Option<Check
     })
 }
 
+/// `Some` when `stored` is one of this module's formats: its cost parameters, read and checked
+/// against `caps` by the same parsing `verify` uses, without running any KDF (for `identify`).
+/// The error says why the hash is unusable and never quotes it.
+pub(super) fn cost(stored: &str, caps: &Caps) -> Option<Result<Cost, String>> {
+    let kind = identify(stored)?;
+    Some(match kind {
+        Kind::WerkzeugPbkdf2(_) => werkzeug_pbkdf2(stored, caps).map(|h| h.cost()),
+        Kind::WerkzeugScrypt => werkzeug_scrypt(stored, caps).map(|h| h.cost()),
+        Kind::WerkzeugLegacy(prf) => werkzeug_legacy_fields(stored, prf).map(|_| Cost::Legacy),
+        Kind::WerkzeugPlain => werkzeug_fields(stored).map(|_| Cost::Plaintext),
+        Kind::DjangoPbkdf2(prf) => django_pbkdf2(stored, prf, caps).map(|h| h.cost()),
+        Kind::DjangoScrypt => django_scrypt(stored, caps).map(|h| h.cost()),
+        Kind::DjangoBcryptSha256 => {
+            django_bcrypt_sha256_parts(stored, caps).map(|(_, cost, _)| Cost::Bcrypt { cost })
+        }
+        Kind::DjangoArgon2 => super::argon2id::cost(&stored["argon2".len()..], caps),
+        Kind::PasslibPbkdf2(prf) => passlib_pbkdf2(stored, prf, caps).map(|h| h.cost()),
+        Kind::PasslibScrypt => passlib_scrypt(stored, caps).map(|h| h.cost()),
+    })
+}
+
 pub(super) fn scheme(stored: &str) -> Option<&'static str> {
     identify(stored).map(Kind::name)
 }
 
 type Verdict = Result<bool, String>;
+
+/// A parsed PBKDF2 hash of any of the three families, its iterations already checked against
+/// the caps.
+struct Pbkdf2Hash {
+    prf: Prf,
+    iterations: u64,
+    salt: Vec<u8>,
+    expected: Vec<u8>,
+}
+
+impl Pbkdf2Hash {
+    fn new(
+        prf: Prf,
+        iterations: u64,
+        salt: Vec<u8>,
+        expected: Vec<u8>,
+        caps: &Caps,
+    ) -> Result<Self, String> {
+        pbkdf2_rounds(iterations, caps)?;
+        Ok(Self {
+            prf,
+            iterations,
+            salt,
+            expected,
+        })
+    }
+
+    fn verify(&self, password: &[u8], caps: &Caps) -> Verdict {
+        let mut out = Zeroizing::new(vec![0u8; self.prf.len()]);
+        pbkdf2(
+            self.prf,
+            password,
+            &self.salt,
+            self.iterations,
+            caps,
+            &mut out,
+        )?;
+        Ok(bool::from(out.ct_eq(&self.expected)))
+    }
+
+    fn cost(&self) -> Cost {
+        Cost::Pbkdf2 {
+            digest: self.prf.name(),
+            iterations: self.iterations,
+        }
+    }
+}
+
+/// A parsed scrypt hash of any of the three families, its parameters already checked against
+/// the caps and the owners' rules.
+struct ScryptHash {
+    n: u64,
+    r: u64,
+    p: u64,
+    salt: Vec<u8>,
+    expected: Vec<u8>,
+}
+
+impl ScryptHash {
+    fn new(
+        n: u64,
+        r: u64,
+        p: u64,
+        salt: Vec<u8>,
+        expected: Vec<u8>,
+        caps: &Caps,
+    ) -> Result<Self, String> {
+        scrypt_params(n, r, p, caps)?;
+        Ok(Self {
+            n,
+            r,
+            p,
+            salt,
+            expected,
+        })
+    }
+
+    fn verify(&self, password: &[u8], caps: &Caps) -> Verdict {
+        let mut out = Zeroizing::new(vec![0u8; self.expected.len()]);
+        scrypt(password, &self.salt, self.n, self.r, self.p, caps, &mut out)?;
+        Ok(bool::from(out.ct_eq(&self.expected)))
+    }
+
+    fn cost(&self) -> Cost {
+        Cost::Scrypt {
+            n: self.n,
+            r: self.r,
+            p: self.p,
+        }
+    }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Werkzeug
@@ -198,7 +327,7 @@ fn werkzeug_fields(stored: &str) -> Result<(&str, &str, &str), String> {
     }
 }
 
-fn werkzeug_pbkdf2(password: &[u8], stored: &str, caps: &Caps) -> Verdict {
+fn werkzeug_pbkdf2(stored: &str, caps: &Caps) -> Result<Pbkdf2Hash, String> {
     let (method, salt, hex) = werkzeug_fields(stored)?;
     let args: Vec<&str> = method.split(':').skip(1).collect();
     let (prf, iterations) = match args.as_slice() {
@@ -213,12 +342,10 @@ fn werkzeug_pbkdf2(password: &[u8], stored: &str, caps: &Caps) -> Verdict {
     };
     let prf = prf.ok_or("unsupported Werkzeug pbkdf2 digest (sha1, sha256, sha512 are)")?;
     let expected = lower_hex(hex, prf.len())?;
-    let mut out = Zeroizing::new(vec![0u8; prf.len()]);
-    pbkdf2(prf, password, salt.as_bytes(), iterations, caps, &mut out)?;
-    Ok(bool::from(out.ct_eq(&expected)))
+    Pbkdf2Hash::new(prf, iterations, salt.as_bytes().to_vec(), expected, caps)
 }
 
-fn werkzeug_scrypt(password: &[u8], stored: &str, caps: &Caps) -> Verdict {
+fn werkzeug_scrypt(stored: &str, caps: &Caps) -> Result<ScryptHash, String> {
     let (method, salt, hex) = werkzeug_fields(stored)?;
     let args: Vec<&str> = method.split(':').skip(1).collect();
     let (n, r, p) = match args.as_slice() {
@@ -231,14 +358,17 @@ fn werkzeug_scrypt(password: &[u8], stored: &str, caps: &Caps) -> Verdict {
         _ => return Err("Werkzeug scrypt takes three arguments (n:r:p)".into()),
     };
     let expected = lower_hex(hex, SCRYPT_LEN_PYTHON)?;
-    let mut out = Zeroizing::new(vec![0u8; SCRYPT_LEN_PYTHON]);
-    scrypt(password, salt.as_bytes(), n, r, p, caps, &mut out)?;
-    Ok(bool::from(out.ct_eq(&expected)))
+    ScryptHash::new(n, r, p, salt.as_bytes().to_vec(), expected, caps)
+}
+
+/// The salt and expected digest of a Werkzeug < 2.3 `sha256$salt$hex` hash.
+fn werkzeug_legacy_fields(stored: &str, prf: Prf) -> Result<(&str, Vec<u8>), String> {
+    let (_, salt, hex) = werkzeug_fields(stored)?;
+    Ok((salt, lower_hex(hex, prf.len())?))
 }
 
 fn werkzeug_legacy(password: &[u8], stored: &str, prf: Prf) -> Verdict {
-    let (_, salt, hex) = werkzeug_fields(stored)?;
-    let expected = lower_hex(hex, prf.len())?;
+    let (salt, expected) = werkzeug_legacy_fields(stored, prf)?;
     count_kdf_call();
     let out = Zeroizing::new(if salt.is_empty() {
         // Werkzeug < 2.3 without a salt: `hashlib.new(method, password)`.
@@ -277,7 +407,7 @@ fn werkzeug_plain(password: &[u8], stored: &str) -> Verdict {
 // ---------------------------------------------------------------------------------------------
 // Django
 
-fn django_pbkdf2(password: &[u8], stored: &str, prf: Prf, caps: &Caps) -> Verdict {
+fn django_pbkdf2(stored: &str, prf: Prf, caps: &Caps) -> Result<Pbkdf2Hash, String> {
     // `algorithm$iterations$salt$hash`, split as Django's `encoded.split("$", 3)`.
     let fields: Vec<&str> = stored.splitn(4, '$').collect();
     let [_, iterations, salt, hash] = fields.as_slice() else {
@@ -287,12 +417,10 @@ fn django_pbkdf2(password: &[u8], stored: &str, prf: Prf, caps: &Caps) -> Verdic
     let iterations = decimal(iterations, "PBKDF2 iterations", false)?;
     django_salt(salt)?;
     let expected = django_b64(hash, prf.len())?;
-    let mut out = Zeroizing::new(vec![0u8; prf.len()]);
-    pbkdf2(prf, password, salt.as_bytes(), iterations, caps, &mut out)?;
-    Ok(bool::from(out.ct_eq(&expected)))
+    Pbkdf2Hash::new(prf, iterations, salt.as_bytes().to_vec(), expected, caps)
 }
 
-fn django_scrypt(password: &[u8], stored: &str, caps: &Caps) -> Verdict {
+fn django_scrypt(stored: &str, caps: &Caps) -> Result<ScryptHash, String> {
     // `scrypt$N$salt$r$p$hash`.
     let fields: Vec<&str> = stored.split('$').collect();
     let [_, n, salt, r, p, hash] = fields.as_slice() else {
@@ -303,12 +431,15 @@ fn django_scrypt(password: &[u8], stored: &str, caps: &Caps) -> Verdict {
     let p = decimal(p, "scrypt p", false)?;
     django_salt(salt)?;
     let expected = django_b64(hash, SCRYPT_LEN_PYTHON)?;
-    let mut out = Zeroizing::new(vec![0u8; SCRYPT_LEN_PYTHON]);
-    scrypt(password, salt.as_bytes(), n, r, p, caps, &mut out)?;
-    Ok(bool::from(out.ct_eq(&expected)))
+    ScryptHash::new(n, r, p, salt.as_bytes().to_vec(), expected, caps)
 }
 
-fn django_bcrypt_sha256(password: &[u8], stored: &str, caps: &Caps) -> Verdict {
+/// The bcrypt version, cost (checked against the caps) and salt of a Django `bcrypt_sha256$`
+/// hash.
+fn django_bcrypt_sha256_parts(
+    stored: &str,
+    caps: &Caps,
+) -> Result<(bcrypt::Version, u32, [u8; 16]), String> {
     // `bcrypt_sha256$` + a bcrypt string: `$2b$12$` + 22 salt + 31 hash characters.
     let data = &stored["bcrypt_sha256$".len()..];
     let bytes = data.as_bytes();
@@ -339,6 +470,12 @@ fn django_bcrypt_sha256(password: &[u8], stored: &str, caps: &Caps) -> Verdict {
         .ok()
         .and_then(|salt| salt.try_into().ok())
         .ok_or("bcrypt salt is not bcrypt base64")?;
+    Ok((version, cost, salt))
+}
+
+fn django_bcrypt_sha256(password: &[u8], stored: &str, caps: &Caps) -> Verdict {
+    let (version, cost, salt) = django_bcrypt_sha256_parts(stored, caps)?;
+    let bytes = &stored.as_bytes()["bcrypt_sha256$".len()..];
     // Django: bcrypt over the lowercase hex of SHA-256(password), 64 ASCII bytes.
     let digest = Zeroizing::new(Sha256::digest(password).to_vec());
     let hex = Zeroizing::new(to_lower_hex(&digest));
@@ -370,7 +507,7 @@ fn django_b64(text: &str, len: usize) -> Result<Vec<u8>, String> {
 // ---------------------------------------------------------------------------------------------
 // passlib
 
-fn passlib_pbkdf2(password: &[u8], stored: &str, prf: Prf, caps: &Caps) -> Verdict {
+fn passlib_pbkdf2(stored: &str, prf: Prf, caps: &Caps) -> Result<Pbkdf2Hash, String> {
     // `$pbkdf2-sha256$rounds$salt$checksum`, salt and checksum in passlib's "ab64".
     let fields: Vec<&str> = stored.split('$').skip(2).collect();
     let [rounds, salt, checksum] = fields.as_slice() else {
@@ -385,12 +522,10 @@ fn passlib_pbkdf2(password: &[u8], stored: &str, prf: Prf, caps: &Caps) -> Verdi
     let expected = ab64(checksum)
         .filter(|c| c.len() == prf.len())
         .ok_or_else(|| format!("passlib checksum is not ab64 of {} bytes", prf.len()))?;
-    let mut out = Zeroizing::new(vec![0u8; prf.len()]);
-    pbkdf2(prf, password, &salt, rounds, caps, &mut out)?;
-    Ok(bool::from(out.ct_eq(&expected)))
+    Pbkdf2Hash::new(prf, rounds, salt, expected, caps)
 }
 
-fn passlib_scrypt(password: &[u8], stored: &str, caps: &Caps) -> Verdict {
+fn passlib_scrypt(stored: &str, caps: &Caps) -> Result<ScryptHash, String> {
     // `$scrypt$ln=16,r=8,p=1$salt$checksum`, salt and checksum in unpadded standard base64.
     let fields: Vec<&str> = stored.split('$').skip(2).collect();
     let [params, salt, checksum] = fields.as_slice() else {
@@ -418,9 +553,7 @@ fn passlib_scrypt(password: &[u8], stored: &str, caps: &Caps) -> Verdict {
         .ok()
         .filter(|c| c.len() == SCRYPT_LEN_PASSLIB)
         .ok_or("passlib scrypt checksum is not base64 of 32 bytes")?;
-    let mut out = Zeroizing::new(vec![0u8; SCRYPT_LEN_PASSLIB]);
-    scrypt(password, &salt, 1 << ln, r, p, caps, &mut out)?;
-    Ok(bool::from(out.ct_eq(&expected)))
+    ScryptHash::new(1 << ln, r, p, salt, expected, caps)
 }
 
 /// The value of `name=value`.
@@ -477,15 +610,9 @@ fn to_lower_hex(bytes: &[u8]) -> String {
     out
 }
 
-/// PBKDF2-HMAC into `out`, after checking `iterations` against the cap.
-fn pbkdf2(
-    prf: Prf,
-    password: &[u8],
-    salt: &[u8],
-    iterations: u64,
-    caps: &Caps,
-    out: &mut [u8],
-) -> Result<(), String> {
+/// `iterations` checked against the cap and PBKDF2's own rules, as the 32-bit count the KDF
+/// takes.
+fn pbkdf2_rounds(iterations: u64, caps: &Caps) -> Result<u32, String> {
     if iterations == 0 {
         return Err("PBKDF2 iterations must be at least 1".into());
     }
@@ -495,8 +622,20 @@ fn pbkdf2(
             caps.pbkdf2_iterations
         ));
     }
-    let rounds = u32::try_from(iterations)
-        .map_err(|_| format!("PBKDF2 iterations {iterations} do not fit 32 bits"))?;
+    u32::try_from(iterations)
+        .map_err(|_| format!("PBKDF2 iterations {iterations} do not fit 32 bits"))
+}
+
+/// PBKDF2-HMAC into `out`, after checking `iterations` against the cap.
+fn pbkdf2(
+    prf: Prf,
+    password: &[u8],
+    salt: &[u8],
+    iterations: u64,
+    caps: &Caps,
+    out: &mut [u8],
+) -> Result<(), String> {
+    let rounds = pbkdf2_rounds(iterations, caps)?;
     count_kdf_call();
     match prf {
         Prf::Sha1 => pbkdf2::pbkdf2_hmac::<Sha1>(password, salt, rounds, out),
@@ -506,17 +645,9 @@ fn pbkdf2(
     Ok(())
 }
 
-/// scrypt into `out`, after checking the parameters against the caps and the rules the
-/// owners' backend (OpenSSL through `hashlib.scrypt`) enforces.
-fn scrypt(
-    password: &[u8],
-    salt: &[u8],
-    n: u64,
-    r: u64,
-    p: u64,
-    caps: &Caps,
-    out: &mut [u8],
-) -> Result<(), String> {
+/// scrypt's parameters checked against the caps and the rules the owners' backend (OpenSSL
+/// through `hashlib.scrypt`) enforces, before anything is allocated.
+fn scrypt_params(n: u64, r: u64, p: u64, caps: &Caps) -> Result<scrypt::Params, String> {
     if n < 2 || !n.is_power_of_two() {
         return Err(format!("scrypt N={n} is not a power of two above 1"));
     }
@@ -551,7 +682,20 @@ fn scrypt(
     else {
         return Err("scrypt parameters out of range".into());
     };
-    let params = scrypt::Params::new(log_n, r, p).map_err(|e| format!("scrypt: {e}"))?;
+    scrypt::Params::new(log_n, r, p).map_err(|e| format!("scrypt: {e}"))
+}
+
+/// scrypt into `out`, after checking the parameters (see [`scrypt_params`]).
+fn scrypt(
+    password: &[u8],
+    salt: &[u8],
+    n: u64,
+    r: u64,
+    p: u64,
+    caps: &Caps,
+    out: &mut [u8],
+) -> Result<(), String> {
+    let params = scrypt_params(n, r, p, caps)?;
     count_kdf_call();
     scrypt::scrypt(password, salt, &params, out).map_err(|e| format!("scrypt: {e}"))
 }
