@@ -15,6 +15,7 @@
 //! # Ok(()) }
 //! ```
 
+mod audit;
 mod clock;
 mod error;
 pub mod events;
@@ -28,6 +29,7 @@ mod users;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use audit::{AuditReport, FailOn, Finding};
 pub use clock::{Clock, ManualClock, SystemClock, rfc3339};
 pub use error::{Error, Result};
 pub use events::Event;

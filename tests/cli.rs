@@ -1543,3 +1543,31 @@ fn hash_identify_names_the_scheme_the_cost_and_the_verdict() {
         .json();
     assert_eq!(plain["verdict"], "plaintext");
 }
+
+/// `audit` prints the SPEC's document and answers `--fail-on` by exit code: a test database's
+/// hashes (argon2id at m=64) are weak, not legacy.
+#[test]
+fn audit_reports_and_fails_on_a_threshold() {
+    let db = Db::fast();
+    db.add("alice", PW);
+    let doc = db.run(&["--json", "audit"]).ok().json();
+    assert_eq!(doc["summary"]["weak"], 1, "{doc}");
+    assert_eq!(doc["summary"]["strong"], 0, "{doc}");
+    let finding = &doc["findings"][0];
+    for field in [
+        "user",
+        "scheme",
+        "params",
+        "verdict",
+        "reasons",
+        "needs_rehash",
+    ] {
+        assert!(finding.get(field).is_some(), "{field} missing: {finding}");
+    }
+    assert_eq!(finding["user"], "alice");
+    assert_eq!(finding["params"]["m"], "64");
+    assert!(!db.run(&["--json", "audit"]).stdout().contains("$argon2id$"));
+    db.run(&["audit", "--fail-on", "weak"]).clean(1);
+    db.run(&["audit", "--fail-on", "legacy"]).ok();
+    db.run(&["audit", "--fail-on", "bogus"]).error(&["bogus"]);
+}

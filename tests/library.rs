@@ -1282,3 +1282,110 @@ fn a_werkzeug_hash_is_upgraded_to_argon2id_at_login() {
     assert!(!after.needs_rehash);
     assert!(app.verify("flask", &pw(GOOD)).unwrap().valid);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Audit.
+// ---------------------------------------------------------------------------------------------
+
+/// An audit of a database whose users came from elsewhere: the summary counts each verdict,
+/// the findings name the users that need attention (never their hash), a shared hash is
+/// flagged on both users, `--stale` keeps only the rehash-needing users who stopped logging
+/// in, and `--fail-on` thresholds answer as documented.
+#[test]
+fn audit_judges_every_stored_hash() {
+    use credman::FailOn;
+    use credman::hashing::Verdict;
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_in(&dir);
+    let app = open_fast(&path).with_clock(Arc::new(ManualClock::new(T0)));
+    app.config_set("hash.argon2.m", "19456").unwrap();
+    app.config_set("hash.argon2.t", "2").unwrap();
+    let rows = [
+        ("strong", None),
+        (
+            "bcrypt4",
+            Some("$2b$04$OKawxsBn/8BpcllT9Jx4xe6LR3Scc7vP3a7hh1yaLVP0rpq34ICU."),
+        ),
+        ("apache", Some("$apr1$Vx8xf2O7$4uG6DfRnE4HNPUe6J/iRv0")),
+        ("twin", Some("$apr1$Vx8xf2O7$4uG6DfRnE4HNPUe6J/iRv0")),
+        ("flask", Some("plain$$p@ss w0rd")),
+        (
+            "broken",
+            Some("$argon2id$v=19$m=4294967295,t=2,p=1$c29tZXNhbHQ$aGFzaGhhc2hoYXNo"),
+        ),
+    ];
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    for (name, hash) in rows {
+        app.add_user(name, &pw(GOOD), false).unwrap();
+        if let Some(hash) = hash {
+            conn.execute("UPDATE users SET hash = ?1 WHERE name = ?2", [hash, name])
+                .unwrap();
+        }
+    }
+    // `strong` logged in recently; everyone else never did.
+    assert!(app.verify("strong", &pw(GOOD)).unwrap().valid);
+
+    let report = app.audit(None).unwrap();
+    let summary: Vec<(&str, u64)> = report
+        .summary
+        .iter()
+        .map(|(v, n)| (v.as_str(), *n))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("strong", 1),
+            ("weak", 1),
+            ("legacy", 2),
+            ("plaintext", 1),
+            ("malformed", 1)
+        ]
+    );
+    let users: Vec<&str> = report.findings.iter().map(|f| f.user.as_str()).collect();
+    assert_eq!(users, ["apache", "bcrypt4", "broken", "flask", "twin"]);
+    let apache = &report.findings[0];
+    assert_eq!((apache.scheme, apache.verdict), ("apr1", Verdict::Legacy));
+    assert!(
+        apache.reasons.iter().any(|r| r == "same hash as twin"),
+        "{apache:?}"
+    );
+    let broken = &report.findings[2];
+    assert!(
+        broken.reasons.iter().any(|r| r.contains("over the caps")),
+        "{broken:?}"
+    );
+    for f in &report.findings {
+        assert!(f.needs_rehash);
+        let shown = format!("{f:?}");
+        assert!(
+            !shown.contains("4uG6DfRnE4HN") && !shown.contains("OKawxsBn"),
+            "{shown}"
+        );
+    }
+    assert!(
+        report.fails(FailOn::Weak) && report.fails(FailOn::Legacy) && report.fails(FailOn::Any)
+    );
+
+    // Only weak findings: --fail-on legacy passes, weak fails.
+    let mut only_weak = report.clone();
+    only_weak.findings.retain(|f| f.verdict == Verdict::Weak);
+    assert!(only_weak.fails(FailOn::Weak) && !only_weak.fails(FailOn::Legacy));
+
+    // --stale 30: everyone who needs a rehash has never logged in, so all five stay; once
+    // `bcrypt4` logs in (and is upgraded) it is no finding at all.
+    assert_eq!(app.audit(Some(30)).unwrap().findings.len(), 5);
+    // The password bcrypt 5.0 hashed into that vector.
+    assert!(
+        app.verify("bcrypt4", &pw("p@ss w0rd$:{}\"\\"))
+            .unwrap()
+            .rehashed
+    );
+    let stale: Vec<String> = app
+        .audit(Some(30))
+        .unwrap()
+        .findings
+        .into_iter()
+        .map(|f| f.user)
+        .collect();
+    assert_eq!(stale, ["apache", "broken", "flask", "twin"]);
+}

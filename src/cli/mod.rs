@@ -1,6 +1,7 @@
 //! The command-line layer: clap definitions, the run context, output and secret input. One
 //! module per command; the library knows nothing of any of it.
 
+mod audit;
 mod config;
 mod hash;
 mod init;
@@ -22,8 +23,9 @@ use credman::{Credman, OpenMode};
 const EXIT_STATUS: &str = "\
 Exit status:
   0  success; for a question (verify, hash verify): yes, the password is valid
-  1  a clean \"no\" from a question (verify, hash verify, session create, session check):
-     wrong password, unknown, locked or throttled user, invalid or expired session
+  1  a clean \"no\" from a question (verify, hash verify, session create, session check,
+     audit --fail-on): wrong password, unknown, locked or throttled user, invalid or
+     expired session, audit findings at or above the threshold
   2  any error: bad usage or input, policy refusal, no such user, database unavailable";
 
 /// Manage the users, passwords and login sessions of a web application, from a shell.
@@ -63,6 +65,7 @@ enum Command {
     Session(session::Command),
     Who(who::Args),
     Hash(hash::Args),
+    Audit(audit::Args),
     #[command(subcommand)]
     Config(config::Command),
     Log(log::Args),
@@ -171,6 +174,7 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Answer> {
         Command::Session(cmd) => cmd.run(ctx),
         Command::Who(args) => args.run(ctx),
         Command::Hash(args) => args.run(ctx),
+        Command::Audit(args) => args.run(ctx),
         Command::Config(cmd) => cmd.run(ctx),
         Command::Log(args) => args.run(ctx),
     }
