@@ -421,7 +421,7 @@ impl Credman {
     /// (but deleting a user deletes theirs).
     pub fn prune_sessions(&self) -> Result<u64> {
         let now = self.now();
-        self.store().write(|tx| {
+        self.store().write_bulk(|tx| {
             let n = tx.prune_sessions(now)?;
             let detail = format!("{n} expired or revoked sessions deleted");
             self.record(tx, now, action::SESSION_PRUNE, None, &detail)?;

@@ -1389,3 +1389,57 @@ fn audit_judges_every_stored_hash() {
         .collect();
     assert_eq!(stale, ["apache", "broken", "flask", "twin"]);
 }
+
+/// Prune of mostly dead sessions takes the bulk path (live ones kept aside, the table emptied
+/// in one step with foreign keys off): the count is right, the live sessions keep their ids and
+/// tokens, and foreign keys are back on afterwards (deleting a user still removes theirs).
+#[test]
+fn a_prune_of_mostly_dead_sessions_keeps_the_live_ones_intact() {
+    use credman::SessionOptions;
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(ManualClock::new(T0));
+    let app = open_fast(&db_in(&dir)).with_clock(clock.clone());
+    app.add_user("alice", &pw(GOOD), true).unwrap();
+    app.add_user("bob", &pw(OTHER), true).unwrap();
+    let short = SessionOptions {
+        ttl: Some(60),
+        ..Default::default()
+    };
+    for _ in 0..20 {
+        app.create_session("alice", &short).unwrap();
+    }
+    let live = [
+        app.create_session("alice", &SessionOptions::default())
+            .unwrap(),
+        app.create_session("bob", &SessionOptions::default())
+            .unwrap(),
+    ];
+    clock.advance(61);
+    assert_eq!(app.prune_sessions().unwrap(), 20);
+    for issued in &live {
+        let seen = app
+            .check_session(issued.token.as_str())
+            .unwrap()
+            .expect("still valid");
+        assert_eq!(seen.id, issued.session.id);
+    }
+    let mut left = 0;
+    app.for_each_session(None, true, |_| -> credman::Result<()> {
+        left += 1;
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(left, 2);
+    app.delete_user("bob").unwrap();
+    assert!(app.check_session(live[1].token.as_str()).unwrap().is_none());
+    let mut rows = 0;
+    app.for_each_session(None, true, |_| -> credman::Result<()> {
+        rows += 1;
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(
+        rows, 1,
+        "bob's session row went with him: foreign keys are on again"
+    );
+}

@@ -320,6 +320,23 @@ impl Store {
         self.transaction("BEGIN IMMEDIATE", f)
     }
 
+    /// [`Store::write`] with foreign-key enforcement off for its duration (it cannot change
+    /// inside a transaction), so SQLite may empty a table in one step. Only for statements that
+    /// cannot break a reference: the sessions table is referenced by nothing.
+    pub(crate) fn write_bulk<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        self.conn
+            .execute_batch("PRAGMA foreign_keys = OFF")
+            .map_err(|e| self.err(e))?;
+        let result = self.write(f);
+        let restored = self
+            .conn
+            .execute_batch("PRAGMA foreign_keys = ON")
+            .map_err(|e| self.err(e));
+        let value = result?;
+        restored?;
+        Ok(value)
+    }
+
     /// Runs `f` in a read transaction: one consistent snapshot.
     pub(crate) fn read<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         self.transaction("BEGIN DEFERRED", f)
