@@ -49,6 +49,18 @@ pub fn default_db_path() -> Result<PathBuf> {
         .ok_or(Error::NoDataDir)
 }
 
+/// Adapts a caller's fallible per-row callback to the store's "go on?" walk: the first error is
+/// kept in `stopped` (to be returned as it is) and ends the walk.
+fn keep_going<E>(stopped: &mut Option<E>, result: std::result::Result<(), E>) -> bool {
+    match result {
+        Ok(()) => true,
+        Err(e) => {
+            *stopped = Some(e);
+            false
+        }
+    }
+}
+
 /// A handle on one credman database: what the CLI and a web app call.
 ///
 /// It holds one SQLite connection, so it is `Send` but not `Sync`: give each thread (or each

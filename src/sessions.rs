@@ -18,7 +18,7 @@ use crate::hashing::fill_random;
 use crate::policy::format_duration;
 use crate::secret::Password;
 use crate::store::{NewSessionRow, SessionRow, Tx, UserRow, WhoRow};
-use crate::{Credman, VerifyOutcome};
+use crate::{Credman, VerifyOutcome, keep_going};
 
 const TOKEN_PREFIX: &str = "cms_";
 const TOKEN_BYTES: usize = 32;
@@ -343,6 +343,23 @@ impl Credman {
         })
     }
 
+    /// Revokes one session unless it is revoked already, and logs it; returns whether it was
+    /// live.
+    fn revoke_row(&self, tx: &Tx<'_>, row: &SessionRow, now: i64, how: &str) -> Result<bool> {
+        let revoked = tx.revoke_session(row.id, now)?;
+        if revoked {
+            let detail = format!("session {} {how}", row.public_id);
+            self.record(
+                tx,
+                now,
+                action::SESSION_REVOKE,
+                Some(&row.user_name),
+                &detail,
+            )?;
+        }
+        Ok(revoked)
+    }
+
     /// Logs out: revokes the session a token belongs to. Returns whether one was revoked.
     pub fn logout(&self, token: &str) -> Result<bool> {
         let Some(token) = SessionToken::parse(token) else {
@@ -353,18 +370,7 @@ impl Credman {
             let Some(row) = tx.session_by_token(&token.sha256())? else {
                 return Ok(false);
             };
-            let revoked = tx.revoke_session(row.id, now)?;
-            if revoked {
-                let detail = format!("session {} logged out", row.public_id);
-                self.record(
-                    tx,
-                    now,
-                    action::SESSION_REVOKE,
-                    Some(&row.user_name),
-                    &detail,
-                )?;
-            }
-            Ok(revoked)
+            self.revoke_row(tx, &row, now, "logged out")
         })
     }
 
@@ -378,16 +384,8 @@ impl Credman {
                 let row = tx
                     .session_by_public_id(id)?
                     .ok_or_else(|| Error::SessionNotFound((*id).to_owned()))?;
-                if tx.revoke_session(row.id, now)? {
+                if self.revoke_row(tx, &row, now, "revoked")? {
                     revoked += 1;
-                    let detail = format!("session {id} revoked");
-                    self.record(
-                        tx,
-                        now,
-                        action::SESSION_REVOKE,
-                        Some(&row.user_name),
-                        &detail,
-                    )?;
                 }
             }
             Ok(revoked)
@@ -440,12 +438,8 @@ impl Credman {
         let now = self.now();
         let mut stopped = None;
         self.store().read(|tx| {
-            tx.for_each_session(user, all, now, |row| match f(to_session(row, now)) {
-                Ok(()) => true,
-                Err(e) => {
-                    stopped = Some(e);
-                    false
-                }
+            tx.for_each_session(user, all, now, |row| {
+                keep_going(&mut stopped, f(to_session(row, now)))
             })
         })?;
         stopped.map_or(Ok(()), Err)

@@ -9,7 +9,7 @@ use crate::hashing::{self, Check};
 use crate::policy::Policy;
 use crate::secret::Password;
 use crate::store::{Tx, UserRow};
-use crate::{Credman, rfc3339};
+use crate::{Credman, keep_going, rfc3339};
 
 /// What may be shown about a user: everything but the hash.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -195,13 +195,7 @@ impl Credman {
         self.store().read(|tx| {
             let policy = tx.policy()?;
             tx.for_each_user(locked_only, now, |row, sessions| {
-                match f(to_user(row, &policy, sessions)) {
-                    Ok(()) => true,
-                    Err(e) => {
-                        stopped = Some(e);
-                        false
-                    }
-                }
+                keep_going(&mut stopped, f(to_user(row, &policy, sessions)))
             })
         })?;
         stopped.map_or(Ok(()), Err)

@@ -1,8 +1,8 @@
 //! `credman user add`
 
-use super::super::output::{print_json, print_line, user_json};
+use super::super::output::user_json;
 use super::super::{Answer, Ctx, open_or_create};
-use super::{PasswordSource, show_generated};
+use super::{PasswordSource, report};
 
 /// Create a user
 ///
@@ -37,18 +37,8 @@ impl Args {
         }
         let (password, generated) = self.source.read(ctx, &app, &self.name)?;
         let user = app.add_user(&self.name, &password, self.allow_weak)?;
-        if ctx.json {
-            let mut doc = user_json(&user);
-            if generated {
-                doc["password"] = show_generated(&password).as_str().into();
-            }
-            print_json(&doc)?;
-        } else {
-            print_line(format!("created user '{}'", user.name))?;
-            if generated {
-                print_line(format!("password: {}", *show_generated(&password)))?;
-            }
-        }
+        let line = format!("created user '{}'", user.name);
+        report(ctx, user_json(&user), line, &password, generated)?;
         Ok(Answer::Yes)
     }
 }

@@ -73,7 +73,30 @@ impl PasswordSource {
     }
 }
 
-/// A generated password as text, to print once. Generated passwords are base64, so UTF-8.
-fn show_generated(password: &credman::Password) -> zeroize::Zeroizing<String> {
-    zeroize::Zeroizing::new(String::from_utf8_lossy(password.as_bytes()).into_owned())
+/// Reports a password set by `add` or `passwd`: `doc` with `--json`, else `line`; a generated
+/// password is added to either, shown this once.
+fn report(
+    ctx: &Ctx,
+    mut doc: serde_json::Value,
+    line: String,
+    password: &credman::Password,
+    generated: bool,
+) -> anyhow::Result<()> {
+    use super::output::{print_json, print_line};
+    // Generated passwords are base64, so UTF-8.
+    let shown = generated.then(|| {
+        zeroize::Zeroizing::new(String::from_utf8_lossy(password.as_bytes()).into_owned())
+    });
+    if ctx.json {
+        if let Some(shown) = &shown {
+            doc["password"] = shown.as_str().into();
+        }
+        print_json(&doc)?;
+    } else {
+        print_line(line)?;
+        if let Some(shown) = &shown {
+            print_line(format!("password: {}", shown.as_str()))?;
+        }
+    }
+    Ok(())
 }

@@ -2,9 +2,8 @@
 
 use serde_json::json;
 
-use super::super::output::{print_json, print_line};
 use super::super::{Answer, Ctx, open_existing};
-use super::{PasswordSource, show_generated};
+use super::{PasswordSource, report};
 
 /// Set a user's password (and clear their failed-attempt throttling)
 ///
@@ -30,18 +29,9 @@ impl Args {
         app.user(&self.name)?;
         let (password, generated) = self.source.read(ctx, &app, &self.name)?;
         app.set_password(&self.name, &password, self.allow_weak)?;
-        if ctx.json {
-            let mut doc = json!({ "user": self.name, "changed": true });
-            if generated {
-                doc["password"] = show_generated(&password).as_str().into();
-            }
-            print_json(&doc)?;
-        } else {
-            print_line(format!("password changed for '{}'", self.name))?;
-            if generated {
-                print_line(format!("password: {}", *show_generated(&password)))?;
-            }
-        }
+        let doc = json!({ "user": self.name, "changed": true });
+        let line = format!("password changed for '{}'", self.name);
+        report(ctx, doc, line, &password, generated)?;
         Ok(Answer::Yes)
     }
 }
