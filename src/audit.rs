@@ -1,12 +1,15 @@
-//! Audit of the stored hashes: each user's scheme and verdict (OWASP minimums), the hashes the
-//! current policy would replace, users who share one hash, and the stale users whose hash
-//! upgrade-on-login will never reach.
+//! Audit of stored hashes: each one's scheme and verdict (OWASP minimums), the hashes the
+//! current policy would replace, users who share one hash or one salt, and the stale users whose
+//! hash upgrade-on-login will never reach. The hashes come from the database
+//! ([`Credman::audit`]) or from a file ([`Auditor::add_item`] over [`crate::import::read`]).
 
-use std::collections::HashMap;
+use sha2::{Digest, Sha256};
 
 use crate::Credman;
 use crate::error::Result;
 use crate::hashing::{self, Verdict};
+use crate::import::Item;
+use crate::policy::Policy;
 
 /// How bad a finding must be to count for `--fail-on`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,10 +22,13 @@ pub enum FailOn {
     Any,
 }
 
-/// One user whose hash deserves attention. Never carries the hash.
+/// One hash that deserves attention. Never carries the hash.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    pub user: String,
+    /// Whose hash it is: always known in the database, in a file when its format has users.
+    pub user: Option<String>,
+    /// The line of the file it came from (`None` in the database).
+    pub line: Option<u64>,
     pub scheme: &'static str,
     pub params: Vec<(&'static str, String)>,
     pub verdict: Verdict,
@@ -30,7 +36,8 @@ pub struct Finding {
     pub needs_rehash: bool,
 }
 
-/// The result of an audit: how many hashes got each verdict, and the findings, by user name.
+/// The result of an audit: how many hashes got each verdict, and the findings, in input order
+/// (by user name for the database).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AuditReport {
     /// `(verdict, count)` for every verdict, in the order strong, weak, legacy, plaintext,
@@ -47,6 +54,9 @@ const VERDICTS: [Verdict; 5] = [
     Verdict::Malformed,
 ];
 
+/// How many other holders of a shared hash or salt a reason names before it just counts them.
+const NAMED_OTHERS: usize = 3;
+
 impl AuditReport {
     /// Whether any finding reaches `threshold`.
     pub fn fails(&self, threshold: FailOn) -> bool {
@@ -58,6 +68,204 @@ impl AuditReport {
     }
 }
 
+/// One audited hash, until the report is made.
+struct Row {
+    finding: Finding,
+    /// Already a finding on its own (a bad verdict, a needed rehash, stale).
+    flagged: bool,
+    /// A shared hash or salt makes it a finding too.
+    flag_if_shared: bool,
+    /// `None` for a line that could not be read.
+    hash_key: Option<u128>,
+    salt_key: Option<u128>,
+}
+
+/// Judges hashes one at a time and makes the report, duplicates found across all of them.
+///
+/// Shared hashes and salts are found through 128-bit digests of the hash strings and of the
+/// salts, so memory stays a few dozen bytes per hash beyond the findings.
+pub struct Auditor {
+    policy: Policy,
+    counts: [u64; VERDICTS.len()],
+    rows: Vec<Row>,
+}
+
+impl Auditor {
+    /// An auditor judging against `policy` (its argon2id parameters decide `needs_rehash`, its
+    /// caps what is malformed).
+    pub fn new(policy: Policy) -> Self {
+        Self {
+            policy,
+            counts: [0; VERDICTS.len()],
+            rows: Vec::new(),
+        }
+    }
+
+    /// Judges one hash from a file. A line that could not be read counts as `malformed`;
+    /// an account without a hash is not a hash and is left out.
+    pub fn add_item(&mut self, item: Item) {
+        match item {
+            Item::Hash(entry) => self.add(entry.user, Some(entry.line), &entry.hash, None),
+            Item::NoHash { .. } => {}
+            Item::Bad(bad) => {
+                self.count(Verdict::Malformed);
+                self.rows.push(Row {
+                    finding: Finding {
+                        user: None,
+                        line: Some(bad.line),
+                        scheme: "unknown",
+                        params: Vec::new(),
+                        verdict: Verdict::Malformed,
+                        reasons: vec![bad.reason],
+                        needs_rehash: true,
+                    },
+                    flagged: true,
+                    flag_if_shared: false,
+                    hash_key: None,
+                    salt_key: None,
+                });
+            }
+        }
+    }
+
+    fn count(&mut self, verdict: Verdict) {
+        let slot = VERDICTS
+            .iter()
+            .position(|v| *v == verdict)
+            .expect("every verdict");
+        self.counts[slot] += 1;
+    }
+
+    /// Judges one hash. `stale`: `None` for a plain audit; `Some(is_stale)` when only stale
+    /// users that need a rehash are findings.
+    fn add(&mut self, user: Option<String>, line: Option<u64>, hash: &str, stale: Option<bool>) {
+        let id = hashing::identify(hash, &self.policy.argon2, &self.policy.caps);
+        self.count(id.verdict);
+        let flagged = match stale {
+            Some(stale) => id.needs_rehash && stale,
+            None => id.verdict != Verdict::Strong || id.needs_rehash,
+        };
+        let salt_key = salt_of(id.scheme, hash).map(|salt| digest(&[id.scheme, salt]));
+        self.rows.push(Row {
+            finding: Finding {
+                user,
+                line,
+                scheme: id.scheme,
+                params: id.params,
+                verdict: id.verdict,
+                reasons: id.reasons,
+                needs_rehash: id.needs_rehash,
+            },
+            flagged,
+            flag_if_shared: stale.is_none(),
+            hash_key: Some(digest(&[hash])),
+            salt_key,
+        });
+    }
+
+    /// The report: the summary, and the findings with the shared hashes and salts added.
+    pub fn finish(mut self) -> AuditReport {
+        self.mark_shared(|row| row.hash_key, |_, _| true, "hash");
+        // Two hashes with one salt: a broken salt generator, or a salt reused on purpose.
+        // (Users with one hash share its salt too; that is said once, as a shared hash.)
+        self.mark_shared(|row| row.salt_key, |a, b| a.hash_key != b.hash_key, "salt");
+        AuditReport {
+            summary: VERDICTS.into_iter().zip(self.counts).collect(),
+            findings: self
+                .rows
+                .into_iter()
+                .filter(|row| row.flagged)
+                .map(|row| row.finding)
+                .collect(),
+        }
+    }
+
+    /// Finds the rows whose `key` is shared with another row for which `counts(row, other)`,
+    /// and adds a reason naming the others (`same {what} as …`).
+    fn mark_shared(
+        &mut self,
+        key: impl Fn(&Row) -> Option<u128>,
+        counts: impl Fn(&Row, &Row) -> bool,
+        what: &str,
+    ) {
+        let mut order: Vec<(u128, u32)> = self
+            .rows
+            .iter()
+            .enumerate()
+            .filter_map(|(i, row)| key(row).map(|k| (k, i as u32)))
+            .collect();
+        order.sort_unstable();
+        for group in order.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
+            let members: Vec<usize> = group.iter().map(|&(_, i)| i as usize).collect();
+            let reasons: Vec<(usize, String)> = members
+                .iter()
+                .filter_map(|&i| {
+                    let others: Vec<usize> = members
+                        .iter()
+                        .copied()
+                        .filter(|&j| j != i && counts(&self.rows[i], &self.rows[j]))
+                        .collect();
+                    (!others.is_empty()).then(|| (i, self.same_as(what, &others)))
+                })
+                .collect();
+            for (i, reason) in reasons {
+                let row = &mut self.rows[i];
+                row.finding.reasons.push(reason);
+                row.flagged |= row.flag_if_shared;
+            }
+        }
+    }
+
+    /// `same hash as alice, bob and 3 others` (or `as lines 4, 9`).
+    fn same_as(&self, what: &str, others: &[usize]) -> String {
+        let name = |&j: &usize| {
+            let f = &self.rows[j].finding;
+            match (&f.user, f.line) {
+                (Some(user), _) => user.clone(),
+                (None, Some(line)) => format!("line {line}"),
+                (None, None) => "another".to_owned(),
+            }
+        };
+        let named: Vec<String> = others.iter().take(NAMED_OTHERS).map(name).collect();
+        let mut text = format!("same {what} as {}", named.join(", "));
+        if others.len() > NAMED_OTHERS {
+            text.push_str(&format!(" and {} others", others.len() - NAMED_OTHERS));
+        }
+        text
+    }
+}
+
+/// A 128-bit digest of `parts`, for finding equal hashes and salts without keeping them.
+fn digest(parts: &[&str]) -> u128 {
+    let mut h = Sha256::new();
+    for part in parts {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    let out = h.finalize();
+    u128::from_le_bytes(out[..16].try_into().expect("32 bytes"))
+}
+
+/// The salt of a stored hash as written in it, for the schemes that have one worth comparing.
+/// DES crypt is left out: its 4,096 salts collide by chance in any sizeable file.
+fn salt_of<'a>(scheme: &str, stored: &'a str) -> Option<&'a str> {
+    let fields: Vec<&str> = stored.split('$').collect();
+    let salt = match scheme {
+        // $2b$12$<22 salt chars><31 hash chars>, also inside Django's bcrypt_sha256$ wrapper.
+        "bcrypt" | "django-bcrypt-sha256" => fields.last()?.get(..22)?,
+        // scrypt$<salt>$<N>$<r>$<p>$<hash>
+        "django-scrypt" => fields.get(1)?,
+        // {SSHA}: the salt is inside the base64; the whole value stands for it only with the
+        // digest, so compare nothing.
+        s if s.starts_with("ldap") || s == "des-crypt" || s == "werkzeug-plain" => return None,
+        // Everything else ends `…$<salt>$<hash>`: PHC strings, Werkzeug, Django pbkdf2 and
+        // argon2, passlib, sha-crypt, md5-crypt, apr1.
+        _ if fields.len() >= 3 => fields[fields.len() - 2],
+        _ => return None,
+    };
+    (!salt.is_empty()).then_some(salt)
+}
+
 impl Credman {
     /// Audits every stored hash. With `stale_days`, the findings are only the users whose
     /// hash needs a rehash and who have not logged in for that many days (or never): the
@@ -66,69 +274,53 @@ impl Credman {
         let now = self.now();
         let stale_before =
             stale_days.map(|d| now.saturating_sub((d as i64).saturating_mul(86_400)));
-        let policy = self.policy()?;
-        let mut counts = [0u64; VERDICTS.len()];
-        let mut findings = Vec::new();
-        // Users by hash, to find shared ones (a copied hash, or no salt at all).
-        let mut by_hash: HashMap<String, Vec<String>> = HashMap::new();
+        let mut auditor = Auditor::new(self.policy()?);
         self.store().read(|tx| {
             tx.for_each_user(false, now, |row, _| {
-                let id = hashing::identify(&row.hash, &policy.argon2, &policy.caps);
-                let slot = VERDICTS
-                    .iter()
-                    .position(|v| *v == id.verdict)
-                    .expect("every verdict");
-                counts[slot] += 1;
-                by_hash
-                    .entry(row.hash.clone())
-                    .or_default()
-                    .push(row.name.clone());
-                let stale = stale_before
-                    .is_none_or(|before| row.last_login_at.is_none_or(|at| at < before));
-                let flagged = match stale_days {
-                    Some(_) => id.needs_rehash && stale,
-                    None => id.verdict != Verdict::Strong || id.needs_rehash,
-                };
-                findings.push((
-                    flagged,
-                    Finding {
-                        user: row.name,
-                        scheme: id.scheme,
-                        params: id.params,
-                        verdict: id.verdict,
-                        reasons: id.reasons,
-                        needs_rehash: id.needs_rehash,
-                    },
-                ));
+                let stale =
+                    stale_before.map(|before| row.last_login_at.is_none_or(|at| at < before));
+                auditor.add(Some(row.name), None, &row.hash, stale);
                 true
             })
         })?;
-        let mut shared: HashMap<String, Vec<String>> = HashMap::new();
-        for users in by_hash.into_values().filter(|u| u.len() > 1) {
-            for user in &users {
-                let others: Vec<&str> = users
-                    .iter()
-                    .filter(|u| *u != user)
-                    .map(String::as_str)
-                    .collect();
-                shared.insert(
-                    user.clone(),
-                    vec![format!("same hash as {}", others.join(", "))],
-                );
-            }
+        Ok(auditor.finish())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn salts_are_found_in_every_salted_format() {
+        let cases = [
+            (
+                "argon2id",
+                "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaA",
+                Some("c2FsdHNhbHQ"),
+            ),
+            (
+                "bcrypt",
+                "$2b$12$abcdefghijklmnopqrstuvHASHHASHHASHHASHHASHHASHHASHH",
+                Some("abcdefghijklmnopqrstuv"),
+            ),
+            (
+                "werkzeug-scrypt",
+                "scrypt:32768:8:1$SALTsalt$abcdef",
+                Some("SALTsalt"),
+            ),
+            (
+                "django-scrypt",
+                "scrypt$SALT$16384$8$1$aGFzaA==",
+                Some("SALT"),
+            ),
+            ("sha512-crypt", "$6$rounds=5000$SALT$hash", Some("SALT")),
+            ("md5-crypt", "$1$SALT$hash", Some("SALT")),
+            ("des-crypt", "abJnggxhB/yWI", None),
+            ("werkzeug-plain", "plain$$secret", None),
+        ];
+        for (scheme, stored, salt) in cases {
+            assert_eq!(salt_of(scheme, stored), salt, "{scheme}");
         }
-        let findings = findings
-            .into_iter()
-            .filter_map(|(flagged, mut f)| {
-                let dup = shared.remove(&f.user);
-                let keep = flagged || (dup.is_some() && stale_days.is_none());
-                f.reasons.extend(dup.into_iter().flatten());
-                keep.then_some(f)
-            })
-            .collect();
-        Ok(AuditReport {
-            summary: VERDICTS.into_iter().zip(counts).collect(),
-            findings,
-        })
     }
 }

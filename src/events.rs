@@ -26,6 +26,10 @@ pub mod action {
     pub const USER_UNLOCK: &str = "user.unlock";
     pub const USER_RENAME: &str = "user.rename";
     pub const USER_DELETE: &str = "user.delete";
+    /// A user added or replaced by an import; the detail names the source and the scheme.
+    pub const USER_IMPORT: &str = "user.import";
+    /// An import as a whole: its source and counts.
+    pub const IMPORT: &str = "import";
     /// A password that the policy refused was set anyway by an admin (`--allow-weak`).
     pub const POLICY_OVERRIDE: &str = "policy.override";
     pub const VERIFY_OK: &str = "verify.success";

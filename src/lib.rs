@@ -20,6 +20,7 @@ mod clock;
 mod error;
 pub mod events;
 pub mod hashing;
+pub mod import;
 pub mod policy;
 mod secret;
 mod sessions;
@@ -29,7 +30,7 @@ mod users;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use audit::{AuditReport, FailOn, Finding};
+pub use audit::{AuditReport, Auditor, FailOn, Finding};
 pub use clock::{Clock, ManualClock, SystemClock, rfc3339};
 pub use error::{Error, Result};
 pub use events::Event;
@@ -38,7 +39,8 @@ pub use secret::Password;
 pub use sessions::{
     IssuedSession, LoggedIn, Login, Session, SessionOptions, SessionState, SessionToken,
 };
-pub use store::{DEFAULT_BUSY_TIMEOUT, OpenMode, Store};
+pub use import::{ImportOptions, ImportReport, Importer};
+pub use store::{DEFAULT_BUSY_TIMEOUT, OpenMode, Store, for_each_foreign_row};
 pub use users::{Denial, User, VerifyOutcome, validate_username};
 
 /// The database path used when neither `--db` nor `CREDMAN_DB` names one:
@@ -198,6 +200,39 @@ impl Credman {
             Ok(())
         })?;
         self.config_get(key)
+    }
+
+    /// Stores the argon2id parameters of new hashes (`hash.argon2.m`, `.t` and `.p`) together:
+    /// one transaction and one event, so no process ever hashes with a mix of the old and the
+    /// new values. Refused, with nothing stored, when a value is out of range or the policy
+    /// would not be consistent (parameters over the caps).
+    pub fn set_argon2_params(&self, params: &hashing::Argon2Params) -> Result<Policy> {
+        let mut values = Vec::with_capacity(3);
+        for (key, n) in [
+            ("hash.argon2.m", params.m),
+            ("hash.argon2.t", params.t),
+            ("hash.argon2.p", params.p),
+        ] {
+            values.push((key, policy::setting(key)?.normalize(&n.to_string())?));
+        }
+        let detail = values
+            .iter()
+            .map(|(key, value)| format!("{key} = {value}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let now = self.now();
+        self.store.write(|tx| {
+            let mut stored = tx.settings()?;
+            stored.retain(|(k, _)| !values.iter().any(|(key, _)| k == key));
+            stored.extend(values.iter().map(|(k, v)| ((*k).to_owned(), v.clone())));
+            let policy =
+                Policy::from_settings(stored.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+            for (key, value) in &values {
+                tx.put_setting(key, value, now)?;
+            }
+            self.record(tx, now, events::action::CONFIG_SET, None, &detail)?;
+            Ok(policy)
+        })
     }
 
     /// The newest `limit` events (oldest first), optionally for one user and since a time.

@@ -1341,7 +1341,11 @@ fn audit_judges_every_stored_hash() {
             ("malformed", 1)
         ]
     );
-    let users: Vec<&str> = report.findings.iter().map(|f| f.user.as_str()).collect();
+    let users: Vec<&str> = report
+        .findings
+        .iter()
+        .map(|f| f.user.as_deref().unwrap())
+        .collect();
     assert_eq!(users, ["apache", "bcrypt4", "broken", "flask", "twin"]);
     let apache = &report.findings[0];
     assert_eq!((apache.scheme, apache.verdict), ("apr1", Verdict::Legacy));
@@ -1385,7 +1389,7 @@ fn audit_judges_every_stored_hash() {
         .unwrap()
         .findings
         .into_iter()
-        .map(|f| f.user)
+        .map(|f| f.user.unwrap())
         .collect();
     assert_eq!(stale, ["apache", "broken", "flask", "twin"]);
 }

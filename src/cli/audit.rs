@@ -1,22 +1,28 @@
 //! `credman audit`
 
+use std::path::PathBuf;
+
 use clap::ValueEnum;
-use credman::{FailOn, Finding};
+use credman::{Auditor, Error, FailOn, Finding, Policy};
 use serde_json::{Map, Value, json};
 
+use super::import::read_input;
 use super::output::{print_json, print_line, print_table, table};
 use super::{Answer, Ctx, open_existing};
 
-/// Judge every stored hash: scheme, OWASP verdict, needed rehashes, shared hashes
+/// Judge every stored hash: scheme, OWASP verdict, needed rehashes, shared hashes and salts
 ///
 /// Prints a summary (how many hashes are strong, weak, legacy, plaintext, malformed) and the
 /// users that deserve attention; never a hash. With --fail-on, exits 1 when a finding reaches
-/// the threshold, for cron and CI.
+/// the threshold, for cron and CI. With FILE, judges the hashes of a file instead of the
+/// database's (against the database's policy when there is one); findings then name lines.
 ///
 /// Examples:
 ///   credman audit
 ///   credman audit --fail-on weak --json
 ///   credman audit --stale 90      # needs a rehash, no login for 90 days: upgrade won't reach them
+///   credman audit /etc/apache2/.htpasswd --format htpasswd
+///   sudo credman audit /etc/shadow --format shadow --fail-on legacy
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Exit 1 when a finding is at least this bad
@@ -24,8 +30,21 @@ pub struct Args {
     fail_on: Option<Level>,
 
     /// Only users whose hash needs a rehash and who have not logged in for DAYS
-    #[arg(long, value_name = "DAYS")]
+    #[arg(long, value_name = "DAYS", conflicts_with = "file")]
     stale: Option<u64>,
+
+    /// Audit the hashes in this file (`-` for standard input) instead of the database
+    #[arg(requires = "format", value_name = "FILE")]
+    file: Option<PathBuf>,
+
+    /// The file's format: lines holds one bare hash per line
+    #[arg(
+        long,
+        value_name = "FORMAT",
+        requires = "file",
+        value_parser = ["htpasswd", "shadow", "csv", "jsonl", "lines"]
+    )]
+    format: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -44,19 +63,55 @@ fn finding_json(f: &Finding) -> Value {
         .iter()
         .map(|(k, v)| ((*k).to_owned(), v.clone().into()))
         .collect();
-    json!({
-        "user": f.user,
+    let mut row = json!({
         "scheme": f.scheme,
         "params": params,
         "verdict": f.verdict.as_str(),
         "reasons": f.reasons,
         "needs_rehash": f.needs_rehash,
-    })
+    });
+    if let Some(line) = f.line {
+        row["line"] = line.into();
+    }
+    if let Some(user) = &f.user {
+        row["user"] = user.clone().into();
+    }
+    row
+}
+
+/// What a finding is about: the user, or the line of a file (and its user, if it names one).
+fn subject(f: &Finding) -> String {
+    match (&f.user, f.line) {
+        (Some(user), None) => user.clone(),
+        (Some(user), Some(line)) => format!("{line}: {user}"),
+        (None, Some(line)) => line.to_string(),
+        (None, None) => String::new(),
+    }
 }
 
 impl Args {
     pub fn run(self, ctx: &Ctx) -> anyhow::Result<Answer> {
-        let report = open_existing(ctx)?.audit(self.stale)?;
+        let report = match (&self.file, &self.format) {
+            (Some(file), Some(format)) => {
+                // The database's policy when there is one: its argon2id parameters decide
+                // what needs a rehash.
+                let policy = match open_existing(ctx) {
+                    Ok(app) => app.policy()?,
+                    Err(e) if matches!(e.downcast_ref(), Some(Error::NoDatabase(_))) => {
+                        Policy::default()
+                    }
+                    Err(e) => return Err(e),
+                };
+                let mut auditor = Auditor::new(policy);
+                read_input(file, format.parse()?, |item| {
+                    auditor.add_item(item);
+                    true
+                })?;
+                auditor.finish()
+            }
+            _ => open_existing(ctx)?.audit(self.stale)?,
+        };
+        let who = if self.file.is_some() { "LINE" } else { "USER" };
         if ctx.json {
             let summary: Map<String, Value> = report
                 .summary
@@ -73,10 +128,10 @@ impl Args {
             print_table(&t)?;
             if !report.findings.is_empty() {
                 print_line("")?;
-                let mut t = table(["USER", "SCHEME", "VERDICT", "REHASH", "REASONS"]);
+                let mut t = table([who, "SCHEME", "VERDICT", "REHASH", "REASONS"]);
                 for f in &report.findings {
                     t.add_row([
-                        f.user.clone(),
+                        subject(f),
                         f.scheme.to_owned(),
                         f.verdict.as_str().to_owned(),
                         if f.needs_rehash { "yes" } else { "no" }.to_owned(),

@@ -4,6 +4,7 @@
 mod audit;
 mod config;
 mod hash;
+mod import;
 mod init;
 mod input;
 mod log;
@@ -66,6 +67,7 @@ enum Command {
     Who(who::Args),
     Hash(hash::Args),
     Audit(audit::Args),
+    Import(import::Args),
     #[command(subcommand)]
     Config(config::Command),
     Log(log::Args),
@@ -175,6 +177,7 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Answer> {
         Command::Who(args) => args.run(ctx),
         Command::Hash(args) => args.run(ctx),
         Command::Audit(args) => args.run(ctx),
+        Command::Import(args) => args.run(ctx),
         Command::Config(cmd) => cmd.run(ctx),
         Command::Log(args) => args.run(ctx),
     }

@@ -6,6 +6,7 @@
 //! library sees plain Rust types.
 
 mod events;
+mod foreign;
 mod sessions;
 mod settings;
 mod users;
@@ -20,6 +21,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 use crate::error::{Error, Result};
 
+pub use foreign::for_each_foreign_row;
 pub(crate) use sessions::{NewSessionRow, SessionRow, WhoRow};
 pub(crate) use users::UserRow;
 
@@ -343,18 +345,24 @@ impl Store {
     }
 
     fn transaction<T>(&self, begin: &str, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.begin(begin)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// Starts a `BEGIN IMMEDIATE` transaction that the caller ends with [`Tx::commit`] (or drops
+    /// to roll back): for work that feeds a transaction piece by piece, such as an import.
+    pub(crate) fn begin_write(&self) -> Result<Tx<'_>> {
+        self.begin("BEGIN IMMEDIATE")
+    }
+
+    fn begin(&self, begin: &str) -> Result<Tx<'_>> {
         self.conn.execute_batch(begin).map_err(|e| self.err(e))?;
-        let mut tx = Tx {
+        Ok(Tx {
             store: self,
             open: true,
-        };
-        let value = f(&tx)?;
-        tx.open = false;
-        self.conn.execute_batch("COMMIT").map_err(|e| {
-            let _ = self.conn.execute_batch("ROLLBACK");
-            self.err(e)
-        })?;
-        Ok(value)
+        })
     }
 
     fn err(&self, e: rusqlite::Error) -> Error {
@@ -363,6 +371,15 @@ impl Store {
 }
 
 impl Tx<'_> {
+    /// Commits; on failure the transaction is rolled back.
+    pub(crate) fn commit(mut self) -> Result<()> {
+        self.open = false;
+        self.store.conn.execute_batch("COMMIT").map_err(|e| {
+            let _ = self.store.conn.execute_batch("ROLLBACK");
+            self.store.err(e)
+        })
+    }
+
     fn conn(&self) -> &Connection {
         &self.store.conn
     }
