@@ -12,13 +12,17 @@ use super::{Answer, Ctx, UsageError};
 /// Print a new password hash, or check one; no database needed
 ///
 /// The password is prompted for twice, or read from stdin with --password-stdin. New hashes use
-/// argon2id at OWASP's parameters (m=19456 KiB, t=2, p=1).
+/// argon2id at OWASP's parameters (m=19456 KiB, t=2, p=1). --scheme writes a format that another
+/// program checks with its own library instead: werkzeug-scrypt or werkzeug-pbkdf2 for a Flask
+/// app (werkzeug.security.check_password_hash), bcrypt for python bcrypt or an htpasswd file.
 ///
 /// Examples:
 ///   credman hash --password-stdin < secret.txt
+///   credman hash --scheme werkzeug-scrypt --password-stdin < secret.txt
+///   echo "alice:$(credman hash --scheme bcrypt --password-stdin < secret.txt)" >> .htpasswd
 ///   credman hash verify '$argon2id$v=19$m=19456,t=2,p=1$...' --password-stdin < secret.txt
 #[derive(Debug, clap::Args)]
-#[command(args_conflicts_with_subcommands = true)]
+#[command(args_conflicts_with_subcommands = true, verbatim_doc_comment)]
 pub struct Args {
     /// Read the password from the first line of standard input instead of prompting
     #[arg(long)]
@@ -34,8 +38,28 @@ pub struct Args {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Scheme {
-    /// argon2id PHC string at the policy's parameters
+    /// argon2id PHC string at the policy's parameters (credman's own)
     Argon2id,
+    /// Werkzeug 3.1's default, scrypt:32768:8:1$salt$hex: for a Flask app that still checks
+    /// passwords with werkzeug.security.check_password_hash
+    WerkzeugScrypt,
+    /// Werkzeug 3.1's pbkdf2:sha256:1000000$salt$hex: for a Flask app that checks with Werkzeug
+    /// and asks for method="pbkdf2" (e.g. where OpenSSL lacks scrypt)
+    WerkzeugPbkdf2,
+    /// $2b$ at cost 12: for python bcrypt, htpasswd -B files and crypt(3); at most 72 bytes, no
+    /// NUL byte
+    Bcrypt,
+}
+
+impl Scheme {
+    fn new_scheme(self) -> hashing::NewScheme {
+        match self {
+            Self::Argon2id => hashing::NewScheme::Argon2id,
+            Self::WerkzeugScrypt => hashing::NewScheme::WerkzeugScrypt,
+            Self::WerkzeugPbkdf2 => hashing::NewScheme::WerkzeugPbkdf2,
+            Self::Bcrypt => hashing::NewScheme::Bcrypt,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -83,9 +107,7 @@ impl Args {
         let policy = Policy::default();
         let password = input::new_password(ctx, self.password_stdin, "the hash")?;
         policy.check_length(&password)?;
-        let hash = match self.scheme {
-            Scheme::Argon2id => hashing::hash_password(&password, &policy.argon2)?,
-        };
+        let hash = hashing::hash_password_as(&password, self.scheme.new_scheme(), &policy.argon2)?;
         if ctx.json {
             print_json(&json!({ "hash": hash, "scheme": hashing::scheme(&hash) }))?;
         } else {

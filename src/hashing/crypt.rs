@@ -191,6 +191,38 @@ fn verify_bcrypt(password: &[u8], stored: &str, caps: &Caps) -> Outcome {
         .map_err(|e| format!("bcrypt: {e}"))
 }
 
+/// The cost of a new bcrypt hash: python bcrypt's `gensalt()` default.
+const BCRYPT_NEW_COST: u32 = 12;
+/// The most of a password bcrypt reads; every implementation ignores the bytes after it.
+const BCRYPT_MAX_PASSWORD: usize = 72;
+
+/// A new `$2b$12$` hash of `password` with `salt`. A password bcrypt could not take whole is
+/// refused instead of hashed:
+/// - over 72 bytes: bcrypt would silently ignore the rest (python bcrypt 5 refuses it too);
+/// - holding a NUL byte: the crate hashes it byte for byte (as python bcrypt, built on it,
+///   does), but the C implementations (htpasswd -B, crypt(3), PHP) end the password at the NUL,
+///   so they would check a shorter password and never match this hash.
+pub(super) fn new_bcrypt(password: &[u8], salt: [u8; 16]) -> crate::error::Result<String> {
+    use crate::error::Error;
+    if password.len() > BCRYPT_MAX_PASSWORD {
+        return Err(Error::InvalidInput(format!(
+            "the password is longer than {BCRYPT_MAX_PASSWORD} bytes, and bcrypt would ignore \
+             the rest; use a shorter password, or argon2id or a Werkzeug scheme"
+        )));
+    }
+    if password.contains(&0) {
+        return Err(Error::InvalidInput(
+            "the password contains a NUL byte, where htpasswd and crypt(3) end a bcrypt \
+             password, so they could never match this hash; use argon2id or a Werkzeug scheme"
+                .into(),
+        ));
+    }
+    count_kdf_call();
+    let parts = bcrypt::hash_with_salt(password, BCRYPT_NEW_COST, salt)
+        .map_err(|e| Error::Hashing(format!("bcrypt: {e}")))?;
+    Ok(parts.format_for_version(bcrypt::Version::TwoB))
+}
+
 // ---------------------------------------------------------------------------------------------
 // sha-crypt ($5$, $6$)
 
@@ -722,6 +754,73 @@ mod tests {
             assert!(!unusable(verify(b"x", stored, &caps())), "{stored}");
             assert_eq!(kdf_calls(), before + 1, "{stored}");
         }
+    }
+
+    /// The salt of python bcrypt's `$2b$12$abcdefghijklmnopqrstuu`, as raw bytes.
+    fn known_salt() -> [u8; 16] {
+        let parts: bcrypt::HashParts =
+            "$2b$12$abcdefghijklmnopqrstuu0sDWleciW5uGBGYwxpcgAsh9WK4bWNy"
+                .parse()
+                .unwrap();
+        parts.get_salt_raw()
+    }
+
+    /// New hashes are byte for byte what python bcrypt 5.0.0's `hashpw` made with that salt.
+    #[test]
+    fn new_bcrypt_is_python_bcrypts_known_answer() {
+        let cases = [
+            (
+                "correct horse battery staple",
+                "$2b$12$abcdefghijklmnopqrstuu0sDWleciW5uGBGYwxpcgAsh9WK4bWNy",
+            ),
+            (
+                "pässwörd✓ long enough",
+                "$2b$12$abcdefghijklmnopqrstuu/AmfMoI0NUwPzE.jc6u2xbRYzSCN6oe",
+            ),
+        ];
+        for (password, want) in cases {
+            assert_eq!(new_bcrypt(password.as_bytes(), known_salt()).unwrap(), want);
+        }
+    }
+
+    #[test]
+    fn new_bcrypt_round_trips_up_to_72_bytes() {
+        let password = [b'x'; BCRYPT_MAX_PASSWORD];
+        let mut salt = [0u8; 16];
+        crate::hashing::fill_random(&mut salt).unwrap();
+        let before = kdf_calls();
+        let stored = new_bcrypt(&password, salt).unwrap();
+        assert_eq!(kdf_calls(), before + 1);
+        assert!(
+            stored.starts_with("$2b$12$") && stored.len() == 60,
+            "{stored}"
+        );
+        assert!(is_crypt64(&stored[7..]), "{stored}");
+        assert_eq!(bcrypt_cost(&stored, &caps()), Ok(12));
+        assert_eq!(verify(&password, &stored, &caps()), Some(Check::Match));
+        assert_eq!(
+            verify(&password[..71], &stored, &caps()),
+            Some(Check::Mismatch)
+        );
+    }
+
+    /// bcrypt's 72-byte limit is never silently hit on a new hash (SPEC §3), and a NUL byte,
+    /// where htpasswd and crypt(3) would end the password, is refused too; neither runs the KDF.
+    #[test]
+    fn new_bcrypt_refuses_what_bcrypt_would_not_hash_whole() {
+        let before = kdf_calls();
+        let long = [b'x'; BCRYPT_MAX_PASSWORD + 1];
+        let err = new_bcrypt(&long, known_salt()).unwrap_err();
+        assert!(
+            matches!(&err, crate::error::Error::InvalidInput(m) if m.contains("72 bytes")),
+            "{err:?}"
+        );
+        let err = new_bcrypt(b"ab\0cd", known_salt()).unwrap_err();
+        assert!(
+            matches!(&err, crate::error::Error::InvalidInput(m) if m.contains("NUL")),
+            "{err:?}"
+        );
+        assert_eq!(kdf_calls(), before);
     }
 
     #[test]

@@ -25,6 +25,7 @@ use zeroize::Zeroizing;
 
 use super::identify::Cost;
 use super::{Caps, Check, count_kdf_call};
+use crate::error::Error;
 
 /// Werkzeug 3.1's default when a `pbkdf2` method string omits the iteration count (Werkzeug
 /// 2.3 used 600 000 and 2.2 used 260 000; the stored string does not say which version wrote it,
@@ -402,6 +403,100 @@ fn werkzeug_plain(password: &[u8], stored: &str) -> Verdict {
     // `plain$salt$password`: the salt is ignored, the rest (which may hold `$`) is the password.
     let (_, _, stored_password) = werkzeug_fields(stored)?;
     Ok(bool::from(password.ct_eq(stored_password.as_bytes())))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Werkzeug: new hashes, as `generate_password_hash` writes them
+
+/// Werkzeug's `SALT_CHARS`; its salts are drawn from these.
+const WERKZEUG_SALT_CHARS: &[u8; 62] =
+    b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+/// `generate_password_hash`'s default `salt_length`.
+const WERKZEUG_SALT_LEN: usize = 16;
+
+/// A fresh salt as Werkzeug's `gen_salt(16)` makes one: 16 characters drawn uniformly from
+/// [`WERKZEUG_SALT_CHARS`] with the OS CSPRNG.
+pub(super) fn werkzeug_salt() -> crate::error::Result<String> {
+    werkzeug_salt_from(super::fill_random)
+}
+
+/// [`werkzeug_salt`] over any source of random bytes. Rejection sampling: a byte below 248
+/// (4 × 62) picks `CHARS[b % 62]`, a byte at or above it is dropped, so every character is
+/// equally likely (taking `b % 62` of every byte would favour the first 8 characters).
+fn werkzeug_salt_from(
+    mut fill: impl FnMut(&mut [u8]) -> crate::error::Result<()>,
+) -> crate::error::Result<String> {
+    const ALPHABET: u16 = WERKZEUG_SALT_CHARS.len() as u16;
+    const LIMIT: u16 = 256 - 256 % ALPHABET;
+    let mut salt = String::with_capacity(WERKZEUG_SALT_LEN);
+    let mut bytes = [0u8; 2 * WERKZEUG_SALT_LEN];
+    while salt.len() < WERKZEUG_SALT_LEN {
+        fill(&mut bytes)?;
+        let wanted = WERKZEUG_SALT_LEN - salt.len();
+        for &b in bytes.iter().filter(|&&b| u16::from(b) < LIMIT).take(wanted) {
+            let index = usize::from(u16::from(b) % ALPHABET);
+            salt.push(char::from(WERKZEUG_SALT_CHARS[index]));
+        }
+    }
+    Ok(salt)
+}
+
+/// Werkzeug hashes a `str` (`password.encode()`), so a password that is not UTF-8 could never
+/// match in a Flask app: refused rather than hashed.
+fn werkzeug_text(password: &[u8]) -> crate::error::Result<()> {
+    if std::str::from_utf8(password).is_err() {
+        return Err(Error::InvalidInput(
+            "the password is not valid UTF-8, and Werkzeug checks passwords as text, so no Flask \
+             app could ever match this hash; use argon2id or bcrypt instead"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+/// `scrypt:32768:8:1$<salt>$<hex>`: Werkzeug 3.1's default method, 64 bytes of scrypt over the
+/// salt string's UTF-8 bytes, in lowercase hex.
+pub(super) fn new_werkzeug_scrypt(password: &[u8], salt: &str) -> crate::error::Result<String> {
+    werkzeug_text(password)?;
+    let (n, r, p) = WERKZEUG_SCRYPT_DEFAULT;
+    let mut out = Zeroizing::new([0u8; SCRYPT_LEN_PYTHON]);
+    scrypt(
+        password,
+        salt.as_bytes(),
+        n,
+        r,
+        p,
+        &Caps::default(),
+        &mut out[..],
+    )
+    .map_err(Error::Hashing)?;
+    Ok(format!(
+        "scrypt:{n}:{r}:{p}${salt}${}",
+        to_lower_hex(&out[..])
+    ))
+}
+
+/// `pbkdf2:sha256:1000000$<salt>$<hex>`: Werkzeug 3.1's `method="pbkdf2"`, 32 bytes of
+/// PBKDF2-HMAC-SHA256 over the salt string's UTF-8 bytes, in lowercase hex.
+pub(super) fn new_werkzeug_pbkdf2(password: &[u8], salt: &str) -> crate::error::Result<String> {
+    werkzeug_text(password)?;
+    let prf = Prf::Sha256;
+    let iterations = WERKZEUG_PBKDF2_DEFAULT_ITERATIONS;
+    let mut out = Zeroizing::new(vec![0u8; prf.len()]);
+    pbkdf2(
+        prf,
+        password,
+        salt.as_bytes(),
+        iterations,
+        &Caps::default(),
+        &mut out,
+    )
+    .map_err(Error::Hashing)?;
+    Ok(format!(
+        "pbkdf2:{}:{iterations}${salt}${}",
+        prf.name(),
+        to_lower_hex(&out)
+    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -842,6 +937,116 @@ mod tests {
                 "{stored}"
             );
         }
+    }
+
+    /// New hashes are byte for byte what Werkzeug 3.1.8's `_hash_internal` made for the same
+    /// salt (the `scrypt$saltsalt$...` and `pbkdf2$saltsalt$...` cases above: Werkzeug's
+    /// defaults are the parameters written here).
+    #[test]
+    fn new_werkzeug_hashes_are_werkzeugs_known_answers() {
+        assert_eq!(
+            new_werkzeug_scrypt(PW, "saltsalt").unwrap(),
+            "scrypt:32768:8:1$saltsalt$ed169c991b0d1dbc33e3c434aa44f67710ddde45c160d6d5c1991089c61dc69af81b51c0eee57934f5936b6d6867eae20655ad02d0543f15539fd9b328e8f70b"
+        );
+        assert_eq!(
+            new_werkzeug_pbkdf2(PW, "saltsalt").unwrap(),
+            "pbkdf2:sha256:1000000$saltsalt$fda887669779f21a9afd1172f0c1a528ed63e6c6a346307f52ce457f82c85085"
+        );
+    }
+
+    #[test]
+    fn new_werkzeug_hashes_round_trip_with_a_fresh_salt() {
+        let password = "pässwörd✓ long enough".as_bytes();
+        for new in [new_werkzeug_scrypt, new_werkzeug_pbkdf2] {
+            let salt = werkzeug_salt().unwrap();
+            let before = kdf_calls();
+            let stored = new(password, &salt).unwrap();
+            assert_eq!(kdf_calls(), before + 1, "{stored}");
+            let (method, stored_salt, hex) = werkzeug_fields(&stored).unwrap();
+            assert!(
+                ["scrypt:32768:8:1", "pbkdf2:sha256:1000000"].contains(&method),
+                "{stored}"
+            );
+            assert_eq!(stored_salt, salt);
+            let len = if method.starts_with("scrypt") { 64 } else { 32 };
+            assert!(lower_hex(hex, len).is_ok(), "{stored}");
+            assert_eq!(
+                verify(password, &stored, &Caps::default()),
+                Some(Check::Match)
+            );
+            assert_eq!(
+                verify(
+                    "pässwörd✓ long enougH".as_bytes(),
+                    &stored,
+                    &Caps::default()
+                ),
+                Some(Check::Mismatch)
+            );
+        }
+    }
+
+    #[test]
+    fn werkzeug_salts_are_sixteen_alphanumerics_and_differ() {
+        let salts: Vec<String> = (0..50).map(|_| werkzeug_salt().unwrap()).collect();
+        for salt in &salts {
+            assert_eq!(salt.len(), WERKZEUG_SALT_LEN, "{salt}");
+            assert!(salt.bytes().all(|b| b.is_ascii_alphanumeric()), "{salt}");
+        }
+        let mut unique = salts.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), salts.len(), "a salt came out twice");
+    }
+
+    /// Rejection sampling, not `b % 62`: bytes 248..=255 are dropped, where a modulo would have
+    /// turned them into an extra chance for `a`..`h`.
+    #[test]
+    fn werkzeug_salt_drops_the_bytes_that_would_bias_it() {
+        let mut next = 240u8;
+        let mut calls = 0;
+        let salt = werkzeug_salt_from(|buf| {
+            calls += 1;
+            for b in buf.iter_mut() {
+                *b = next;
+                next = next.wrapping_add(1);
+            }
+            Ok(())
+        })
+        .unwrap();
+        // 240..=247 are `2`..`9` (indices 54..=61), 248..=255 are dropped, 0..=7 are `a`..`h`.
+        assert_eq!(salt, "23456789abcdefgh");
+        assert_eq!(calls, 1);
+        // A source of nothing but high bytes is drawn from again until it gives enough.
+        let mut calls = 0;
+        let salt = werkzeug_salt_from(|buf| {
+            calls += 1;
+            buf.fill(if calls < 3 { 0xff } else { 61 });
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(salt, "9".repeat(16));
+        assert_eq!(calls, 3);
+    }
+
+    #[test]
+    fn new_werkzeug_hashes_refuse_a_password_that_is_not_utf8() {
+        let before = kdf_calls();
+        for new in [new_werkzeug_scrypt, new_werkzeug_pbkdf2] {
+            let err = new(b"caf\xe9 latte, not UTF-8", "saltsalt").unwrap_err();
+            assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
+            assert!(err.to_string().contains("UTF-8"), "{err}");
+        }
+        assert_eq!(kdf_calls(), before);
+        // NUL is text to Werkzeug: hashed like any other character.
+        let stored = new_werkzeug_pbkdf2(b"a\0b", "saltsalt").unwrap();
+        assert_eq!(
+            verify(b"a\0b", &stored, &Caps::default()),
+            Some(Check::Match)
+        );
+        assert_eq!(
+            verify(b"a", &stored, &Caps::default()),
+            Some(Check::Mismatch)
+        );
     }
 
     #[test]
