@@ -66,6 +66,7 @@ impl Scheme {
 enum HashCommand {
     Verify(VerifyArgs),
     Identify(IdentifyArgs),
+    Calibrate(super::calibrate::Args),
 }
 
 /// Say what a stored hash is: scheme, cost parameters, strength verdict; no KDF runs
@@ -102,6 +103,7 @@ impl Args {
         match self.command {
             Some(HashCommand::Verify(args)) => return args.run(ctx),
             Some(HashCommand::Identify(args)) => return args.run(ctx),
+            Some(HashCommand::Calibrate(args)) => return args.run(ctx),
             None => {}
         }
         let policy = Policy::default();

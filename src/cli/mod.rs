@@ -2,6 +2,7 @@
 //! module per command; the library knows nothing of any of it.
 
 mod audit;
+mod calibrate;
 mod config;
 mod hash;
 mod import;

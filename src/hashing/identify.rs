@@ -94,7 +94,7 @@ pub struct Identified {
 const MAX_PLAINTEXT_LEN: usize = 128;
 
 /// OWASP's argon2id sets of equal cost: (m KiB, t), most memory first.
-const ARGON2ID_SETS: [(u32, u32); 5] = [
+pub(super) const ARGON2ID_SETS: [(u32, u32); 5] = [
     (47_104, 1),
     (19_456, 2),
     (12_288, 3),

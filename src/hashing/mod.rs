@@ -5,6 +5,7 @@
 //! crates changes this folder and nothing else.
 
 mod argon2id;
+mod calibrate;
 mod crypt;
 mod identify;
 mod memory;
@@ -16,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::secret::Password;
 
 pub use argon2id::Argon2Params;
+pub use calibrate::{MAX_SAMPLES, Measurement, OWASP_ARGON2ID, calibrate, measure, recommend};
 pub use identify::{Identified, Verdict, identify};
 
 /// Upper bounds on the cost parameters read from a stored hash, checked before anything is
