@@ -70,10 +70,12 @@ impl AuditReport {
 
 /// One audited hash, until the report is made.
 struct Row {
-    finding: Finding,
-    /// Already a finding on its own (a bad verdict, a needed rehash, stale).
-    flagged: bool,
-    /// A shared hash or salt makes it a finding too.
+    user: Option<String>,
+    line: Option<u64>,
+    /// What the report says of it; `None` for a hash that is no finding on its own (then it is
+    /// argon2id at the policy's parameters, or, in a stale audit, not stale).
+    finding: Option<Finding>,
+    /// Whether sharing its hash or salt with another makes it a finding.
     flag_if_shared: bool,
     /// `None` for a line that could not be read.
     hash_key: Option<u128>,
@@ -110,7 +112,9 @@ impl Auditor {
             Item::Bad(bad) => {
                 self.count(Verdict::Malformed);
                 self.rows.push(Row {
-                    finding: Finding {
+                    user: None,
+                    line: Some(bad.line),
+                    finding: Some(Finding {
                         user: None,
                         line: Some(bad.line),
                         scheme: "unknown",
@@ -118,8 +122,7 @@ impl Auditor {
                         verdict: Verdict::Malformed,
                         reasons: vec![bad.reason],
                         needs_rehash: true,
-                    },
-                    flagged: true,
+                    }),
                     flag_if_shared: false,
                     hash_key: None,
                     salt_key: None,
@@ -146,17 +149,19 @@ impl Auditor {
             None => id.verdict != Verdict::Strong || id.needs_rehash,
         };
         let salt_key = salt_of(id.scheme, hash).map(|salt| digest(&[id.scheme, salt]));
+        let finding = flagged.then(|| Finding {
+            user: user.clone(),
+            line,
+            scheme: id.scheme,
+            params: id.params,
+            verdict: id.verdict,
+            reasons: id.reasons,
+            needs_rehash: id.needs_rehash,
+        });
         self.rows.push(Row {
-            finding: Finding {
-                user,
-                line,
-                scheme: id.scheme,
-                params: id.params,
-                verdict: id.verdict,
-                reasons: id.reasons,
-                needs_rehash: id.needs_rehash,
-            },
-            flagged,
+            user,
+            line,
+            finding,
             flag_if_shared: stale.is_none(),
             hash_key: Some(digest(&[hash])),
             salt_key,
@@ -174,8 +179,7 @@ impl Auditor {
             findings: self
                 .rows
                 .into_iter()
-                .filter(|row| row.flagged)
-                .map(|row| row.finding)
+                .filter_map(|row| row.finding)
                 .collect(),
         }
     }
@@ -209,9 +213,28 @@ impl Auditor {
                 })
                 .collect();
             for (i, reason) in reasons {
+                let policy = self.policy.argon2;
                 let row = &mut self.rows[i];
-                row.finding.reasons.push(reason);
-                row.flagged |= row.flag_if_shared;
+                if row.finding.is_none() && row.flag_if_shared {
+                    // No finding on its own: argon2id, strong, at the policy's parameters.
+                    row.finding = Some(Finding {
+                        user: row.user.clone(),
+                        line: row.line,
+                        scheme: "argon2id",
+                        params: vec![
+                            ("v", "19".to_owned()),
+                            ("m", policy.m.to_string()),
+                            ("t", policy.t.to_string()),
+                            ("p", policy.p.to_string()),
+                        ],
+                        verdict: Verdict::Strong,
+                        reasons: Vec::new(),
+                        needs_rehash: false,
+                    });
+                }
+                if let Some(finding) = &mut row.finding {
+                    finding.reasons.push(reason);
+                }
             }
         }
     }
@@ -219,8 +242,8 @@ impl Auditor {
     /// `same hash as alice, bob and 3 others` (or `as lines 4, 9`).
     fn same_as(&self, what: &str, others: &[usize]) -> String {
         let name = |&j: &usize| {
-            let f = &self.rows[j].finding;
-            match (&f.user, f.line) {
+            let row = &self.rows[j];
+            match (&row.user, row.line) {
                 (Some(user), _) => user.clone(),
                 (None, Some(line)) => format!("line {line}"),
                 (None, None) => "another".to_owned(),
@@ -249,19 +272,22 @@ fn digest(parts: &[&str]) -> u128 {
 /// The salt of a stored hash as written in it, for the schemes that have one worth comparing.
 /// DES crypt is left out: its 4,096 salts collide by chance in any sizeable file.
 fn salt_of<'a>(scheme: &str, stored: &'a str) -> Option<&'a str> {
-    let fields: Vec<&str> = stored.split('$').collect();
     let salt = match scheme {
         // $2b$12$<22 salt chars><31 hash chars>, also inside Django's bcrypt_sha256$ wrapper.
-        "bcrypt" | "django-bcrypt-sha256" => fields.last()?.get(..22)?,
+        "bcrypt" | "django-bcrypt-sha256" => stored.rsplit('$').next()?.get(..22)?,
         // scrypt$<salt>$<N>$<r>$<p>$<hash>
-        "django-scrypt" => fields.get(1)?,
-        // {SSHA}: the salt is inside the base64; the whole value stands for it only with the
-        // digest, so compare nothing.
+        "django-scrypt" => stored.split('$').nth(1)?,
+        // {SSHA} keeps its salt inside the base64 with the digest; {SHA} and Werkzeug's
+        // `plain$` have none.
         s if s.starts_with("ldap") || s == "des-crypt" || s == "werkzeug-plain" => return None,
         // Everything else ends `…$<salt>$<hash>`: PHC strings, Werkzeug, Django pbkdf2 and
         // argon2, passlib, sha-crypt, md5-crypt, apr1.
-        _ if fields.len() >= 3 => fields[fields.len() - 2],
-        _ => return None,
+        _ => {
+            let mut fields = stored.rsplit('$');
+            let (_hash, salt) = (fields.next()?, fields.next()?);
+            fields.next()?;
+            salt
+        }
     };
     (!salt.is_empty()).then_some(salt)
 }
@@ -276,10 +302,9 @@ impl Credman {
             stale_days.map(|d| now.saturating_sub((d as i64).saturating_mul(86_400)));
         let mut auditor = Auditor::new(self.policy()?);
         self.store().read(|tx| {
-            tx.for_each_user(false, now, |row, _| {
-                let stale =
-                    stale_before.map(|before| row.last_login_at.is_none_or(|at| at < before));
-                auditor.add(Some(row.name), None, &row.hash, stale);
+            tx.for_each_hash(|name, hash, last_login_at| {
+                let stale = stale_before.map(|before| last_login_at.is_none_or(|at| at < before));
+                auditor.add(Some(name), None, &hash, stale);
                 true
             })
         })?;

@@ -34,12 +34,12 @@ pub use audit::{AuditReport, Auditor, FailOn, Finding};
 pub use clock::{Clock, ManualClock, SystemClock, rfc3339};
 pub use error::{Error, Result};
 pub use events::Event;
+pub use import::{ImportOptions, ImportReport, Importer};
 pub use policy::Policy;
 pub use secret::Password;
 pub use sessions::{
     IssuedSession, LoggedIn, Login, Session, SessionOptions, SessionState, SessionToken,
 };
-pub use import::{ImportOptions, ImportReport, Importer};
 pub use store::{DEFAULT_BUSY_TIMEOUT, OpenMode, Store, for_each_foreign_row};
 pub use users::{Denial, User, VerifyOutcome, validate_username};
 

@@ -1,5 +1,6 @@
 //! `credman audit`
 
+use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
 use clap::ValueEnum;
@@ -7,7 +8,7 @@ use credman::{Auditor, Error, FailOn, Finding, Policy};
 use serde_json::{Map, Value, json};
 
 use super::import::read_input;
-use super::output::{print_json, print_line, print_table, table};
+use super::output::{JsonArray, StreamingTable, table, write_table};
 use super::{Answer, Ctx, open_existing};
 
 /// Judge every stored hash: scheme, OWASP verdict, needed rehashes, shared hashes and salts
@@ -112,35 +113,48 @@ impl Args {
             _ => open_existing(ctx)?.audit(self.stale)?,
         };
         let who = if self.file.is_some() { "LINE" } else { "USER" };
+        // A million findings: buffered, streamed, never one document tree in memory.
+        let mut out = BufWriter::new(io::stdout().lock());
         if ctx.json {
             let summary: Map<String, Value> = report
                 .summary
                 .iter()
                 .map(|(v, n)| (v.as_str().to_owned(), (*n).into()))
                 .collect();
-            let findings: Vec<Value> = report.findings.iter().map(finding_json).collect();
-            print_json(&json!({ "summary": summary, "findings": findings }))?;
+            write!(
+                out,
+                "{{\"summary\":{},\"findings\":",
+                Value::Object(summary)
+            )?;
+            let mut array = JsonArray::start(&mut out)?;
+            for f in &report.findings {
+                array.push(&mut out, &finding_json(f))?;
+            }
+            array.finish_inline(&mut out)?;
+            writeln!(out, "}}")?;
         } else {
             let mut t = table(["VERDICT", "HASHES"]);
             for (verdict, n) in &report.summary {
                 t.add_row([verdict.as_str().to_owned(), n.to_string()]);
             }
-            print_table(&t)?;
+            write_table(&mut out, &t)?;
             if !report.findings.is_empty() {
-                print_line("")?;
-                let mut t = table([who, "SCHEME", "VERDICT", "REHASH", "REASONS"]);
+                writeln!(out)?;
+                let mut t = StreamingTable::new([who, "SCHEME", "VERDICT", "REHASH", "REASONS"]);
                 for f in &report.findings {
-                    t.add_row([
+                    let row = [
                         subject(f),
                         f.scheme.to_owned(),
                         f.verdict.as_str().to_owned(),
                         if f.needs_rehash { "yes" } else { "no" }.to_owned(),
                         f.reasons.join("; "),
-                    ]);
+                    ];
+                    t.push(&mut out, row)?;
                 }
-                print_table(&t)?;
+                t.finish(&mut out)?;
             }
         }
+        out.flush()?;
         let threshold = self.fail_on.map(|level| match level {
             Level::Weak => FailOn::Weak,
             Level::Legacy => FailOn::Legacy,

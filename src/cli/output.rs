@@ -33,7 +33,7 @@ pub fn print_table(table: &Table) -> io::Result<()> {
     write_table(&mut io::stdout().lock(), table)
 }
 
-fn write_table(out: &mut impl Write, table: &Table) -> io::Result<()> {
+pub fn write_table(out: &mut impl Write, table: &Table) -> io::Result<()> {
     for line in table.lines() {
         writeln!(out, "{}", line.trim_end())?;
     }
@@ -45,14 +45,14 @@ fn write_table(out: &mut impl Write, table: &Table) -> io::Result<()> {
 const TABLE_ROWS: usize = 1000;
 
 /// A table whose rows arrive one by one from the database.
-pub struct StreamingTable<const N: usize> {
-    header: [&'static str; N],
+pub struct StreamingTable<'h, const N: usize> {
+    header: [&'h str; N],
     head: Vec<[String; N]>,
     widths: Option<[usize; N]>,
 }
 
-impl<const N: usize> StreamingTable<N> {
-    pub fn new(header: [&'static str; N]) -> Self {
+impl<'h, const N: usize> StreamingTable<'h, N> {
+    pub fn new(header: [&'h str; N]) -> Self {
         Self {
             header,
             head: Vec::new(),
@@ -131,6 +131,11 @@ impl JsonArray {
 
     pub fn finish(self, out: &mut impl Write) -> io::Result<()> {
         out.write_all(b"]\n")
+    }
+
+    /// Closes the array without ending the line: it is a member of a larger document.
+    pub fn finish_inline(self, out: &mut impl Write) -> io::Result<()> {
+        out.write_all(b"]")
     }
 }
 
