@@ -25,6 +25,7 @@ use super::{Answer, Ctx, open_existing};
 ///   credman audit /etc/apache2/.htpasswd --format htpasswd
 ///   sudo credman audit /etc/shadow --format shadow --fail-on legacy
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// Exit 1 when a finding is at least this bad
     #[arg(long, value_enum, value_name = "LEVEL")]

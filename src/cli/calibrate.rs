@@ -33,6 +33,7 @@ const MAX_TARGET: Duration = Duration::from_secs(10);
 ///   credman hash calibrate --target 100ms --samples 9
 ///   credman --db /var/lib/myapp/users.db hash calibrate --target 500ms --apply
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The longest a password hash may take here (1ms to 10s, like 100ms, 250ms, 1s)
     #[arg(long, value_name = "DUR", default_value = "250ms", value_parser = target)]

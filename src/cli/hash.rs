@@ -77,6 +77,7 @@ enum HashCommand {
 /// Example:
 ///   credman hash identify 'pbkdf2:sha256:260000$TyfcM8aqmK404SeS$29ca...' --json
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 struct IdentifyArgs {
     /// The stored hash
     hash: String,
@@ -87,6 +88,7 @@ struct IdentifyArgs {
 /// Example:
 ///   credman hash verify "$(cat stored.hash)" --password-stdin < secret.txt
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 struct VerifyArgs {
     /// The stored hash: argon2 PHC; Werkzeug pbkdf2/scrypt/legacy; Django pbkdf2, scrypt,
     /// bcrypt_sha256, argon2; passlib pbkdf2/scrypt; bcrypt; $5$ $6$ $1$ $apr1$; DES crypt;

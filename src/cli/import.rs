@@ -32,6 +32,7 @@ use super::{Answer, Ctx, open_or_create};
 ///   credman import users.csv --format csv --atomic --dry-run
 ///   credman import --sqlite instance/flaskr.sqlite --query 'SELECT username, password FROM user'
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The file to read, `-` for standard input
     #[arg(

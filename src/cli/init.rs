@@ -13,6 +13,7 @@ use super::{Answer, Ctx, open_or_create};
 /// Example:
 ///   credman --db /var/lib/myapp/users.db init
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {}
 
 impl Args {

@@ -15,6 +15,7 @@ use super::{Answer, Ctx, UsageError, open_existing};
 ///   credman log --user alice --since 7d
 ///   credman log --json --limit 1000 | jq '.[] | select(.action == "verify.failure")'
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// Only events about this user
     #[arg(long, value_name = "NAME")]

@@ -14,6 +14,7 @@ use super::{Answer, Ctx, open_existing};
 /// Example, from a script:
 ///   printf '%s\n' "$PASSWORD" | credman verify alice --password-stdin && echo welcome
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The user name
     name: String,

@@ -13,6 +13,7 @@ use super::{Answer, Ctx, open_existing};
 /// Example:
 ///   credman who
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {}
 
 impl Args {

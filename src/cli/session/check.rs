@@ -14,6 +14,7 @@ use super::super::{Answer, Ctx};
 /// Example:
 ///   printf '%s\n' "$TOKEN" | credman session check && echo "still logged in"
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {}
 
 impl Args {

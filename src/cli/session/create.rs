@@ -18,6 +18,7 @@ use super::duration;
 ///   printf '%s\n' "$PW" | credman session create alice --password-stdin --label laptop --json
 ///   credman session create svc-backup --no-verify --ttl 7d --idle 7d
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The user
     name: String,

@@ -16,6 +16,7 @@ use super::super::{Answer, Ctx, open_existing};
 ///   credman session list --user alice
 ///   credman session list --all --json | jq '.[] | select(.state == "revoked")'
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// Only this user's sessions
     #[arg(long, value_name = "NAME")]

@@ -12,6 +12,7 @@ use super::super::{Answer, Ctx, open_existing};
 /// Example (cron, nightly):
 ///   credman session prune --json
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {}
 
 impl Args {

@@ -14,6 +14,7 @@ use super::super::{Answer, Ctx, open_existing};
 ///   credman session revoke --user alice
 ///   credman session revoke --all
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 #[group(id = "which", required = true, multiple = false, args = ["ids", "user", "all"])]
 pub struct Args {
     /// Session IDs (from `credman session list`)

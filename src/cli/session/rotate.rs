@@ -15,6 +15,7 @@ use super::super::{Answer, Ctx, open_existing};
 ///   credman session rotate 3f0c9a1be27d40aa51c6e803
 ///   credman session rotate --user alice --json
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The session's ID (from `credman session list`)
     #[arg(required_unless_present = "user", conflicts_with = "user")]

@@ -15,6 +15,7 @@ use super::{PasswordSource, report};
 ///   printf '%s\n' "$PW" | credman user add alice --password-stdin
 ///   credman user add svc-backup --generate --json
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The new user's name (1-64 characters, case-sensitive)
     name: String,

@@ -13,6 +13,7 @@ use super::super::{Answer, Ctx, UsageError, open_existing};
 /// Example:
 ///   credman user delete bob --yes
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The user
     name: String,

@@ -15,6 +15,7 @@ use super::super::{Answer, Ctx, open_existing};
 ///   credman user list --locked
 ///   credman user list --json | jq -r '.[] | select(.needs_rehash) | .name'
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// Only locked users
     #[arg(long)]

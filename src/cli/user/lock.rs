@@ -10,6 +10,7 @@ use super::super::{Answer, Ctx, open_existing};
 /// Example:
 ///   credman user lock alice --reason "laptop stolen, ticket 4711"
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The user
     name: String,

@@ -11,6 +11,7 @@ use super::{PasswordSource, report};
 ///   credman user passwd alice
 ///   credman user passwd alice --generate
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The user
     name: String,

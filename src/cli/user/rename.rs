@@ -10,6 +10,7 @@ use super::super::{Answer, Ctx, open_existing};
 /// Example:
 ///   credman user rename alice alice.smith
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The current name
     old: String,

@@ -8,6 +8,7 @@ use super::super::{Answer, Ctx, open_existing};
 /// Example:
 ///   credman user show alice --json
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The user
     name: String,
