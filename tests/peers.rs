@@ -10,7 +10,7 @@
 //! argv carries nothing secret.
 //!
 //! The tools: Python from the venv at `$CREDMAN_PEER_VENV` (default `target/peer-venv`, made by
-//! `scripts/peer-venv.sh` with pinned Werkzeug and bcrypt) and `htpasswd` on the PATH (Debian's
+//! `scripts/install-peers.sh` with pinned Werkzeug and bcrypt) and `htpasswd` on the PATH (Debian's
 //! apache2-utils). Where one is missing the test says so on stderr and passes, except under CI
 //! (`CI` set), where it fails: `.ci/run` installs both.
 #![cfg(unix)]
@@ -72,7 +72,7 @@ fn venv_python() -> Option<PathBuf> {
         Some(python)
     } else {
         missing(&format!(
-            "no Python at {} (run scripts/peer-venv.sh, or point CREDMAN_PEER_VENV at a venv \
+            "no Python at {} (run scripts/install-peers.sh, or point CREDMAN_PEER_VENV at a venv \
              with Werkzeug and bcrypt)",
             python.display()
         ));
