@@ -87,27 +87,35 @@ pub fn read_input(path: &Path, format: Format, f: impl FnMut(Item) -> bool) -> a
         let len = file.metadata().ok().map(|m| m.len());
         (Box::new(file), len)
     };
-    let bar = progress_bar(len);
+    let bar = progress_bar(Progress::Bytes(len));
     import::read(bar.wrap_read(input), format, f).with_context(|| format!("cannot read {name}"))?;
     bar.finish_and_clear();
     Ok(())
 }
 
-/// A bar over the input's bytes (a spinner when its size is unknown), drawn on stderr only
-/// when stderr is a terminal.
-fn progress_bar(len: Option<u64>) -> ProgressBar {
+/// What a progress bar counts.
+enum Progress {
+    /// Bytes of a file of this size, when known.
+    Bytes(Option<u64>),
+    /// Rows of a query.
+    Rows,
+}
+
+/// A progress bar (a spinner when the total is unknown), drawn on stderr only when stderr is a
+/// terminal. Plain text: no colour to turn off for `NO_COLOR`.
+fn progress_bar(counting: Progress) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = match len {
-        Some(len) => ProgressBar::new(len).with_style(
-            ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes}, {eta} left")
-                .expect("a valid template"),
+    let (bar, template) = match counting {
+        Progress::Bytes(Some(len)) => (
+            ProgressBar::new(len),
+            "{bar:40} {bytes}/{total_bytes}, {eta} left",
         ),
-        None => ProgressBar::new_spinner().with_style(
-            ProgressStyle::with_template("{spinner} {bytes} read").expect("a valid template"),
-        ),
+        Progress::Bytes(None) => (ProgressBar::new_spinner(), "{spinner} {bytes} read"),
+        Progress::Rows => (ProgressBar::new_spinner(), "{spinner} {pos} rows read"),
     };
+    let bar = bar.with_style(ProgressStyle::with_template(template).expect("a valid template"));
     bar.set_draw_target(ProgressDrawTarget::stderr());
     bar
 }
@@ -137,7 +145,7 @@ impl Args {
         match (&self.file, &self.format, &self.sqlite, &self.query) {
             (Some(file), Some(format), _, _) => read_input(file, format.parse()?, &mut take)?,
             (_, _, Some(db), Some(query)) => {
-                let bar = progress_bar(None);
+                let bar = progress_bar(Progress::Rows);
                 for_each_foreign_row(db, query, |row, pair| {
                     bar.inc(1);
                     take(match pair {
