@@ -278,8 +278,14 @@ fn salt_of<'a>(scheme: &str, stored: &'a str) -> Option<&'a str> {
         // scrypt$<salt>$<N>$<r>$<p>$<hash>
         "django-scrypt" => stored.split('$').nth(1)?,
         // {SSHA} keeps its salt inside the base64 with the digest; {SHA} and Werkzeug's
-        // `plain$` have none.
-        s if s.starts_with("ldap") || s == "des-crypt" || s == "werkzeug-plain" => return None,
+        // `plain$` have none; a string no format claims has no fields to read.
+        s if s.starts_with("ldap")
+            || s == "des-crypt"
+            || s == "werkzeug-plain"
+            || s == "unknown" =>
+        {
+            return None;
+        }
         // Everything else ends `…$<salt>$<hash>`: PHC strings, Werkzeug, Django pbkdf2 and
         // argon2, passlib, sha-crypt, md5-crypt, apr1.
         _ => {
@@ -343,6 +349,7 @@ mod tests {
             ("md5-crypt", "$1$SALT$hash", Some("SALT")),
             ("des-crypt", "abJnggxhB/yWI", None),
             ("werkzeug-plain", "plain$$secret", None),
+            ("unknown", "alice:$2b$04$abcdefghijklmnopqrstuv", None),
         ];
         for (scheme, stored, salt) in cases {
             assert_eq!(salt_of(scheme, stored), salt, "{scheme}");

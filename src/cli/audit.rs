@@ -7,7 +7,7 @@ use clap::ValueEnum;
 use credman::{Auditor, Error, FailOn, Finding, Policy};
 use serde_json::{Map, Value, json};
 
-use super::import::read_input;
+use super::import::Input;
 use super::output::{JsonArray, StreamingTable, table, write_table};
 use super::{Answer, Ctx, open_existing};
 
@@ -95,6 +95,7 @@ impl Args {
     pub fn run(self, ctx: &Ctx) -> anyhow::Result<Answer> {
         let report = match (&self.file, &self.format) {
             (Some(file), Some(format)) => {
+                let input = Input::open(file)?;
                 // The database's policy when there is one: its argon2id parameters decide
                 // what needs a rehash.
                 let policy = match open_existing(ctx) {
@@ -105,7 +106,7 @@ impl Args {
                     Err(e) => return Err(e),
                 };
                 let mut auditor = Auditor::new(policy);
-                read_input(file, format.parse()?, |item| {
+                input.read(format.parse()?, |item| {
                     auditor.add_item(item);
                     true
                 })?;

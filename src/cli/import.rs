@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use credman::import::{self, Format, Item};
-use credman::{ImportOptions, ImportReport, for_each_foreign_row};
+use credman::{Credman, Error, ImportOptions, ImportReport, for_each_foreign_row};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
 
 use super::output::{print_json, print_line};
-use super::{Answer, Ctx, open_or_create};
+use super::{Answer, Ctx, open_existing, open_or_create};
 
 /// Add users from another system: htpasswd, /etc/shadow, CSV, JSON Lines, or an app's SQLite
 ///
@@ -76,21 +76,42 @@ pub struct Args {
 /// How many bad lines are listed on stderr; `--json` lists them all.
 const LISTED_BAD_LINES: usize = 50;
 
-/// Reads `path` (`-`: standard input) in `format`, calling `f` with each item until it returns
-/// `false`. A progress bar shows on stderr when it is a terminal.
-pub fn read_input(path: &Path, format: Format, f: impl FnMut(Item) -> bool) -> anyhow::Result<()> {
-    let name = path.display();
-    let (input, len): (Box<dyn Read>, Option<u64>) = if path == Path::new("-") {
-        (Box::new(std::io::stdin().lock()), None)
-    } else {
+/// An input opened for reading: a file (with its size, for the progress bar) or standard input.
+pub struct Input {
+    name: String,
+    reader: Box<dyn Read>,
+    len: Option<u64>,
+}
+
+impl Input {
+    /// Opens `path`; `-` is standard input.
+    pub fn open(path: &Path) -> anyhow::Result<Self> {
+        let name = path.display().to_string();
+        if path == Path::new("-") {
+            return Ok(Self {
+                name,
+                reader: Box::new(std::io::stdin().lock()),
+                len: None,
+            });
+        }
         let file = File::open(path).with_context(|| format!("cannot read {name}"))?;
         let len = file.metadata().ok().map(|m| m.len());
-        (Box::new(file), len)
-    };
-    let bar = progress_bar(Progress::Bytes(len));
-    import::read(bar.wrap_read(input), format, f).with_context(|| format!("cannot read {name}"))?;
-    bar.finish_and_clear();
-    Ok(())
+        Ok(Self {
+            name,
+            reader: Box::new(file),
+            len,
+        })
+    }
+
+    /// Reads it in `format`, calling `f` with each item until it returns `false`. A progress
+    /// bar shows on stderr when it is a terminal.
+    pub fn read(self, format: Format, f: impl FnMut(Item) -> bool) -> anyhow::Result<()> {
+        let bar = progress_bar(Progress::Bytes(self.len));
+        import::read(bar.wrap_read(self.reader), format, f)
+            .with_context(|| format!("cannot read {}", self.name))?;
+        bar.finish_and_clear();
+        Ok(())
+    }
 }
 
 /// What a progress bar counts.
@@ -122,7 +143,30 @@ fn progress_bar(counting: Progress) -> ProgressBar {
 
 impl Args {
     pub fn run(self, ctx: &Ctx) -> anyhow::Result<Answer> {
-        let app = open_or_create(ctx)?;
+        // The input first: one that cannot be read leaves no database behind.
+        let input = match (&self.file, &self.sqlite, &self.query) {
+            (Some(file), _, _) => Some(Input::open(file)?),
+            (None, Some(db), Some(query)) => {
+                // Opens the app's database and checks the query, stopping at the first row.
+                for_each_foreign_row(db, query, |_, _| false)
+                    .with_context(|| format!("cannot read users from {}", db.display()))?;
+                None
+            }
+            _ => unreachable!("clap requires FILE or --sqlite with --query"),
+        };
+        // A dry run changes nothing, so it does not create the database either: without one,
+        // it runs against an empty one in memory (where every user would be added).
+        let app = if self.dry_run {
+            match open_existing(ctx) {
+                Ok(app) => app,
+                Err(e) if matches!(e.downcast_ref(), Some(Error::NoDatabase(_))) => {
+                    Credman::open_in_memory()?
+                }
+                Err(e) => return Err(e),
+            }
+        } else {
+            open_or_create(ctx)?
+        };
         let source = match (&self.file, &self.sqlite) {
             (Some(file), _) if file == Path::new("-") => "standard input".to_owned(),
             (Some(file), _) | (None, Some(file)) => file.display().to_string(),
@@ -142,9 +186,9 @@ impl Args {
                 false
             }
         };
-        match (&self.file, &self.format, &self.sqlite, &self.query) {
-            (Some(file), Some(format), _, _) => read_input(file, format.parse()?, &mut take)?,
-            (_, _, Some(db), Some(query)) => {
+        match (input, &self.format, &self.sqlite, &self.query) {
+            (Some(input), Some(format), _, _) => input.read(format.parse()?, &mut take)?,
+            (None, _, Some(db), Some(query)) => {
                 let bar = progress_bar(Progress::Rows);
                 for_each_foreign_row(db, query, |row, pair| {
                     bar.inc(1);

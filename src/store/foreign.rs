@@ -29,7 +29,13 @@ pub fn for_each_foreign_row(
                 source: std::io::Error::other("it is a directory, not a file"),
             });
         }
-        Ok(_) => check_header(path)?,
+        // Not SQLite: say so of the app's file, not as if it were meant to be credman's.
+        Ok(_) => check_header(path).map_err(|e| match e {
+            Error::NotADatabase(_) => {
+                Error::InvalidInput(format!("{} is not an SQLite database", path.display()))
+            }
+            e => e,
+        })?,
         Err(source) => {
             return Err(Error::Io {
                 path: path.to_owned(),
