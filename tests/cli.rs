@@ -12,13 +12,11 @@
 use std::fs;
 use std::io::{Read, Write};
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command as StdCommand, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
 use serde_json::Value;
-use tempfile::TempDir;
 
 mod common;
 use common::*;
@@ -64,60 +62,8 @@ fn chmod(path: &Path, mode: u32) {
     fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
 }
 
-/// One test's database.
-struct Db {
-    dir: TempDir,
-    path: PathBuf,
-}
-
+/// What these tests ask of their database, beyond `common::Db`.
 impl Db {
-    /// A path in a fresh scratch folder; nothing is created.
-    fn missing() -> Self {
-        Self::in_dir(scratch())
-    }
-
-    fn in_dir(dir: TempDir) -> Self {
-        let path = dir.path().join("credman.db");
-        Self { dir, path }
-    }
-
-    /// Initialised, with the KDF lowered for speed.
-    fn fast() -> Self {
-        let db = Self::missing();
-        db.init_fast();
-        db
-    }
-
-    fn init_fast(&self) {
-        self.run(&["init"]).ok();
-        self.run(&["config", "set", "hash.argon2.m", "64"]).ok();
-        self.run(&["config", "set", "hash.argon2.t", "1"]).ok();
-    }
-
-    /// `credman --db PATH ARGS...`
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = credman();
-        cmd.arg("--db").arg(&self.path).args(args);
-        cmd
-    }
-
-    /// Runs with an empty, closed stdin.
-    fn run(&self, args: &[&str]) -> Run {
-        Run::from_output(self.cmd(args).output().unwrap())
-    }
-
-    fn run_in(&self, args: &[&str], stdin: &[u8]) -> Run {
-        Run::from_output(self.cmd(args).write_stdin(stdin).output().unwrap())
-    }
-
-    /// `--json ARGS`, exit 0, one document.
-    #[track_caller]
-    fn json(&self, args: &[&str]) -> Value {
-        let mut all = vec!["--json"];
-        all.extend_from_slice(args);
-        self.run(&all).ok().json()
-    }
-
     #[track_caller]
     fn add(&self, name: &str, pw: &str) {
         self.run_in(
@@ -145,29 +91,8 @@ impl Db {
         assert_eq!(run.stdout(), "invalid\n", "{run:?}");
     }
 
-    fn users(&self) -> Vec<Value> {
-        match self.json(&["user", "list"]) {
-            Value::Array(users) => users,
-            other => panic!("user list --json is not an array: {other}"),
-        }
-    }
-
-    fn names(&self) -> Vec<String> {
-        self.users()
-            .iter()
-            .map(|u| u["name"].as_str().unwrap().to_owned())
-            .collect()
-    }
-
     fn show(&self, name: &str) -> Value {
         self.json(&["user", "show", name])
-    }
-
-    fn events(&self) -> Vec<Value> {
-        match self.json(&["log", "--limit", "1000000"]) {
-            Value::Array(events) => events,
-            other => panic!("log --json is not an array: {other}"),
-        }
     }
 
     fn actions(&self) -> Vec<String> {

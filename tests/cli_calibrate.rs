@@ -8,11 +8,8 @@
 #![cfg(unix)]
 
 use std::fs;
-use std::path::PathBuf;
 
-use assert_cmd::Command;
 use serde_json::Value;
-use tempfile::TempDir;
 
 mod common;
 use common::*;
@@ -29,41 +26,8 @@ const OWASP: [(u64, u64); 5] = [
     (7_168, 5),
 ];
 
-/// One test's database path, in its own scratch folder; nothing is created.
-struct Db {
-    _dir: TempDir,
-    path: PathBuf,
-}
-
+/// One test's database (`common::Db`): `Db::missing()`, a path in its own scratch folder.
 impl Db {
-    fn missing() -> Self {
-        let dir = scratch();
-        let path = dir.path().join("credman.db");
-        Self { _dir: dir, path }
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = credman();
-        cmd.arg("--db").arg(&self.path).args(args);
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        Run::from_output(self.cmd(args).output().unwrap())
-    }
-
-    fn run_in(&self, args: &[&str], stdin: &[u8]) -> Run {
-        Run::from_output(self.cmd(args).write_stdin(stdin).output().unwrap())
-    }
-
-    /// `--json ARGS`, exit 0, one document.
-    #[track_caller]
-    fn json(&self, args: &[&str]) -> Value {
-        let mut all = vec!["--json"];
-        all.extend_from_slice(args);
-        self.run(&all).ok().json()
-    }
-
     #[track_caller]
     fn config(&self, key: &str) -> u64 {
         let run = self.run(&["config", "get", key]);

@@ -7,33 +7,22 @@
 //! is an fsync, so writers hold the lock long enough to contend for real.
 #![cfg(unix)]
 
-use std::ffi::OsString;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 
 use serde_json::Value;
-use tempfile::TempDir;
 
-const BIN: &str = env!("CARGO_BIN_EXE_credman");
+mod common;
+use common::{BIN, Db, std_credman};
+
 const PW: &str = "correct horse battery staple";
 const WRONG: &str = "not the password at all";
-
-fn inherited_credman_vars() -> Vec<OsString> {
-    std::env::vars_os()
-        .map(|(k, _)| k)
-        .filter(|k| k.to_string_lossy().starts_with("CREDMAN_"))
-        .collect()
-}
 
 /// `credman --db PATH ARGS...`, hermetic: `NO_COLOR=1`, no inherited `CREDMAN_*`, all three
 /// standard streams piped.
 fn credman(db: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.env("NO_COLOR", "1");
-    for key in inherited_credman_vars() {
-        cmd.env_remove(key);
-    }
+    let mut cmd = std_credman(BIN);
     cmd.arg("--db")
         .arg(db)
         .args(args)
@@ -115,19 +104,13 @@ fn assert_no_lock_errors(outputs: &[Output]) {
     }
 }
 
-struct Db {
-    _dir: TempDir,
-    path: PathBuf,
-}
-
 /// An initialised database with the KDF lowered, on a disk-backed temp dir.
 fn fast_db() -> Db {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("credman.db");
-    ok(&path, &["init"], b"");
-    ok(&path, &["config", "set", "hash.argon2.m", "64"], b"");
-    ok(&path, &["config", "set", "hash.argon2.t", "1"], b"");
-    Db { _dir: dir, path }
+    let db = Db::in_dir(tempfile::tempdir().unwrap());
+    ok(&db.path, &["init"], b"");
+    ok(&db.path, &["config", "set", "hash.argon2.m", "64"], b"");
+    ok(&db.path, &["config", "set", "hash.argon2.t", "1"], b"");
+    db
 }
 
 fn names(db: &Path) -> Vec<String> {

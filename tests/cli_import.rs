@@ -16,9 +16,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use assert_cmd::Command;
 use serde_json::{Value, json};
-use tempfile::TempDir;
 
 mod common;
 use common::*;
@@ -106,32 +104,12 @@ fn line(pw: &str) -> Vec<u8> {
     v
 }
 
-/// One test's database, in its own scratch folder with the test's input files.
-struct Db {
-    dir: TempDir,
-    path: PathBuf,
-}
-
+/// One test's database (`common::Db`), in its own scratch folder with the test's input files.
 impl Db {
-    /// A path in a fresh scratch folder; nothing is created.
-    fn missing() -> Self {
-        let dir = scratch();
-        let path = dir.path().join("credman.db");
-        Self { dir, path }
-    }
-
     /// Initialised at the default KDF parameters.
     fn new() -> Self {
         let db = Self::missing();
         db.run(&["init"]).ok();
-        db
-    }
-
-    /// Initialised, with the KDF of new hashes lowered for speed.
-    fn fast() -> Self {
-        let db = Self::new();
-        db.run(&["config", "set", "hash.argon2.m", "64"]).ok();
-        db.run(&["config", "set", "hash.argon2.t", "1"]).ok();
         db
     }
 
@@ -142,54 +120,12 @@ impl Db {
         path
     }
 
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = credman();
-        cmd.arg("--db").arg(&self.path).args(args);
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        Run::from_output(self.cmd(args).output().unwrap())
-    }
-
-    fn run_in(&self, args: &[&str], stdin: &[u8]) -> Run {
-        Run::from_output(self.cmd(args).write_stdin(stdin).output().unwrap())
-    }
-
-    #[track_caller]
-    fn json(&self, args: &[&str]) -> Value {
-        let mut all = vec!["--json"];
-        all.extend_from_slice(args);
-        self.run(&all).ok().json()
-    }
-
     /// `import FILE --format F`, the file written into the scratch folder first.
     fn import(&self, name: &str, contents: &str, format: &str, extra: &[&str]) -> Run {
         let path = self.file(name, contents);
         let mut args = vec!["import", path.to_str().unwrap(), "--format", format];
         args.extend_from_slice(extra);
         self.run(&args)
-    }
-
-    fn users(&self) -> Vec<Value> {
-        match self.json(&["user", "list"]) {
-            Value::Array(users) => users,
-            other => panic!("user list --json is not an array: {other}"),
-        }
-    }
-
-    fn names(&self) -> Vec<String> {
-        self.users()
-            .iter()
-            .map(|u| u["name"].as_str().unwrap().to_owned())
-            .collect()
-    }
-
-    fn events(&self) -> Vec<Value> {
-        match self.json(&["log", "--limit", "1000000"]) {
-            Value::Array(events) => events,
-            other => panic!("log --json is not an array: {other}"),
-        }
     }
 
     /// `verify NAME --password-stdin --json`: the run, and its document.

@@ -15,12 +15,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command as StdCommand, Output, Stdio};
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
-use assert_cmd::Command;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use tempfile::TempDir;
 
 mod common;
 use common::*;
@@ -109,50 +107,16 @@ fn leak_forms(token: &str) -> Vec<(&'static str, Vec<u8>)> {
     ]
 }
 
-/// One test's database.
-struct Db {
-    _dir: TempDir,
-    path: PathBuf,
-}
-
+/// What these tests ask of their database, beyond `common::Db`.
 impl Db {
-    /// Initialised, with the KDF lowered, and users with the password `PW`.
-    fn fast(users: &[&str]) -> Self {
-        let dir = scratch();
-        let path = dir.path().join("credman.db");
-        let db = Self { _dir: dir, path };
-        db.run(&["init"]).ok();
-        db.run(&["config", "set", "hash.argon2.m", "64"]).ok();
-        db.run(&["config", "set", "hash.argon2.t", "1"]).ok();
+    /// `Db::fast()`, and users with the password `PW`.
+    fn fast_with_users(users: &[&str]) -> Self {
+        let db = Self::fast();
         for user in users {
             db.run_in(&["user", "add", user, "--password-stdin"], &line(PW))
                 .ok();
         }
         db
-    }
-
-    /// `credman --db PATH ARGS...`
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = credman();
-        cmd.arg("--db").arg(&self.path).args(args);
-        cmd
-    }
-
-    /// Runs with an empty, closed stdin.
-    fn run(&self, args: &[&str]) -> Run {
-        Run::from_output(self.cmd(args).output().unwrap())
-    }
-
-    fn run_in(&self, args: &[&str], stdin: &[u8]) -> Run {
-        Run::from_output(self.cmd(args).write_stdin(stdin).output().unwrap())
-    }
-
-    /// `--json ARGS`, exit 0, one document.
-    #[track_caller]
-    fn json(&self, args: &[&str]) -> Value {
-        let mut all = vec!["--json"];
-        all.extend_from_slice(args);
-        self.run(&all).ok().json()
     }
 
     /// `session create NAME --password-stdin [EXTRA] --json` with the right password.
@@ -191,13 +155,6 @@ impl Db {
         }
     }
 
-    fn events(&self) -> Vec<Value> {
-        match self.json(&["log", "--limit", "1000000"]) {
-            Value::Array(events) => events,
-            other => panic!("log --json is not an array: {other}"),
-        }
-    }
-
     fn events_with(&self, action: &str) -> Vec<Value> {
         self.events()
             .into_iter()
@@ -218,7 +175,7 @@ fn str_of<'v>(v: &'v Value, field: &str) -> &'v str {
 
 #[test]
 fn issue_3_done_when_alice_is_logged_in_seen_rotated_revoked_and_pruned() {
-    let db = Db::fast(&[]);
+    let db = Db::fast();
     let add = db.run_in(&["user", "add", "alice", "--password-stdin"], &line(PW));
     add.ok();
 
@@ -301,7 +258,7 @@ fn issue_3_done_when_alice_is_logged_in_seen_rotated_revoked_and_pruned() {
 
 #[test]
 fn every_session_command_prints_the_json_the_spec_fixes() {
-    let db = Db::fast(&["alice", "bob"]);
+    let db = Db::fast_with_users(&["alice", "bob"]);
 
     // session create
     let created = db.login(
@@ -456,7 +413,7 @@ fn every_session_command_prints_the_json_the_spec_fixes() {
 /// exit 1 and byte-identical output (in JSON, the asked-for name aside), and no session.
 #[test]
 fn a_refused_session_create_looks_the_same_whatever_the_reason() {
-    let db = Db::fast(&["alice", "locked", "throttled"]);
+    let db = Db::fast_with_users(&["alice", "locked", "throttled"]);
     db.run(&["config", "set", "lockout.threshold", "3"]).ok();
     db.run(&["user", "lock", "locked"]).ok();
     for _ in 0..3 {
@@ -511,7 +468,7 @@ fn a_refused_session_create_looks_the_same_whatever_the_reason() {
 
 #[test]
 fn no_verify_issues_a_session_and_the_log_records_it() {
-    let db = Db::fast(&["alice", "svc", "locked"]);
+    let db = Db::fast_with_users(&["alice", "svc", "locked"]);
     db.run(&["user", "lock", "locked"]).ok();
 
     let svc = db.json(&[
@@ -581,7 +538,7 @@ fn no_verify_issues_a_session_and_the_log_records_it() {
 
 #[test]
 fn a_token_never_appears_in_lists_the_log_or_the_database_files() {
-    let db = Db::fast(&["alice", "bob"]);
+    let db = Db::fast_with_users(&["alice", "bob"]);
     let mut tokens = Vec::new();
     let a1 = db.login("alice", &["--label", "laptop"]);
     let a2 = db.login("alice", &[]);
@@ -672,7 +629,7 @@ fn a_token_never_appears_in_lists_the_log_or_the_database_files() {
 
 #[test]
 fn bad_input_is_a_one_line_error_and_a_bad_token_a_plain_no() {
-    let db = Db::fast(&["alice"]);
+    let db = Db::fast_with_users(&["alice"]);
     let s = db.login("alice", &[]);
     let (id, token) = (str_of(&s, "id").to_owned(), str_of(&s, "token").to_owned());
 
@@ -762,7 +719,7 @@ fn bad_input_is_a_one_line_error_and_a_bad_token_a_plain_no() {
 /// Nothing on stdin is not a password problem: the error names what was expected.
 #[test]
 fn an_empty_stdin_for_check_talks_about_a_token() {
-    let db = Db::fast(&["alice"]);
+    let db = Db::fast_with_users(&["alice"]);
     let run = db.run_in(&["session", "check"], b"");
     // Regression: at 20dc98f the error said "no password on standard input" to a script that
     // piped in no token (fixed in b98c65e: `read_stdin_line("session token")`).
@@ -782,7 +739,7 @@ fn an_empty_stdin_for_check_talks_about_a_token() {
 /// cannot write.
 #[test]
 fn an_absurd_ttl_neither_crashes_create_nor_breaks_the_list() {
-    let db = Db::fast(&["alice"]);
+    let db = Db::fast_with_users(&["alice"]);
     for flag in ["--ttl", "--idle"] {
         let run = db.run(&["session", "create", "alice", "--no-verify", flag, "9000y"]);
         // Regression: at 20dc98f this panicked (exit 101) in `rfc3339` after the session was
@@ -807,7 +764,7 @@ fn an_absurd_ttl_neither_crashes_create_nor_breaks_the_list() {
 
 #[test]
 fn a_revocation_by_one_process_is_seen_by_the_next_check_process() {
-    let db = Db::fast(&["alice", "bob", "carol", "dave"]);
+    let db = Db::fast_with_users(&["alice", "bob", "carol", "dave"]);
     let s = db.login("alice", &[]);
     db.assert_valid(str_of(&s, "token"), "alice");
     db.run(&["session", "revoke", str_of(&s, "id")]).ok();
@@ -880,15 +837,9 @@ enum Job {
 fn sixteen_processes_checking_and_rotating_the_same_sessions_lose_nothing() {
     const SESSIONS: usize = 4;
     const ROUNDS: usize = 5;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("credman.db");
-    let db = Db {
-        _dir: dir,
-        path: path.clone(),
-    };
-    db.run(&["init"]).ok();
-    db.run(&["config", "set", "hash.argon2.m", "64"]).ok();
-    db.run(&["config", "set", "hash.argon2.t", "1"]).ok();
+    let db = Db::in_dir(tempfile::tempdir().unwrap());
+    db.init_fast();
+    let path = db.path.clone();
     let users: Vec<String> = (0..SESSIONS).map(|i| format!("user{i}")).collect();
     let mut ids = Vec::new();
     let mut current = Vec::new();

@@ -1,5 +1,6 @@
-//! Helpers shared by the CLI test files: the hermetic binary, scratch folders, and `Run`, what
-//! a finished command left behind with the assertions every file makes on it.
+//! Helpers shared by the CLI test files: the hermetic binary, scratch folders, `Run`, what a
+//! finished command left behind with the assertions every file makes on it, and `Db`, one
+//! test's database that commands run against (each file adds its own helpers to it).
 #![allow(dead_code)] // each test crate uses its own subset
 
 use std::ffi::OsString;
@@ -171,5 +172,87 @@ impl Run {
             "an error printed on stdout: {self:?}"
         );
         self
+    }
+}
+
+/// One test's database: `credman.db` in a folder of its own, removed with it.
+pub struct Db {
+    pub dir: TempDir,
+    pub path: PathBuf,
+}
+
+impl Db {
+    /// A path in a fresh scratch folder; nothing is created.
+    pub fn missing() -> Self {
+        Self::in_dir(scratch())
+    }
+
+    /// A path in `dir`; nothing is created.
+    pub fn in_dir(dir: TempDir) -> Self {
+        let path = dir.path().join("credman.db");
+        Self { dir, path }
+    }
+
+    /// Initialised, with the KDF lowered for speed.
+    pub fn fast() -> Self {
+        let db = Self::missing();
+        db.init_fast();
+        db
+    }
+
+    /// `init`, then the KDF of new hashes lowered for speed (`hash.argon2.m 64`, `t 1`).
+    pub fn init_fast(&self) {
+        self.run(&["init"]).ok();
+        self.run(&["config", "set", "hash.argon2.m", "64"]).ok();
+        self.run(&["config", "set", "hash.argon2.t", "1"]).ok();
+    }
+
+    /// `credman --db PATH ARGS...`
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = credman();
+        cmd.arg("--db").arg(&self.path).args(args);
+        cmd
+    }
+
+    /// Runs with an empty, closed stdin.
+    pub fn run(&self, args: &[&str]) -> Run {
+        Run::from_output(self.cmd(args).output().unwrap())
+    }
+
+    /// Runs with `stdin` on stdin.
+    pub fn run_in(&self, args: &[&str], stdin: &[u8]) -> Run {
+        Run::from_output(self.cmd(args).write_stdin(stdin).output().unwrap())
+    }
+
+    /// `--json ARGS`, exit 0, one document.
+    #[track_caller]
+    pub fn json(&self, args: &[&str]) -> Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        self.run(&all).ok().json()
+    }
+
+    /// `user list --json`: every user.
+    pub fn users(&self) -> Vec<Value> {
+        match self.json(&["user", "list"]) {
+            Value::Array(users) => users,
+            other => panic!("user list --json is not an array: {other}"),
+        }
+    }
+
+    /// The names of `users()`, in the order `user list` prints them.
+    pub fn names(&self) -> Vec<String> {
+        self.users()
+            .iter()
+            .map(|u| u["name"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    /// `log --json`: the whole event log.
+    pub fn events(&self) -> Vec<Value> {
+        match self.json(&["log", "--limit", "1000000"]) {
+            Value::Array(events) => events,
+            other => panic!("log --json is not an array: {other}"),
+        }
     }
 }
