@@ -70,6 +70,7 @@ impl AuditReport {
 
 /// One audited hash, until the report is made.
 struct Row {
+    /// Whose hash it is, while there is no finding to hold the name.
     user: Option<String>,
     line: Option<u64>,
     /// What the report says of it; `None` for a hash that is no finding on its own (then it is
@@ -149,15 +150,20 @@ impl Auditor {
             None => id.verdict != Verdict::Strong || id.needs_rehash,
         };
         let salt_key = salt_of(id.scheme, hash).map(|salt| digest(&[id.scheme, salt]));
-        let finding = flagged.then(|| Finding {
-            user: user.clone(),
-            line,
-            scheme: id.scheme,
-            params: id.params,
-            verdict: id.verdict,
-            reasons: id.reasons,
-            needs_rehash: id.needs_rehash,
-        });
+        let (user, finding) = if flagged {
+            let finding = Finding {
+                user,
+                line,
+                scheme: id.scheme,
+                params: id.params,
+                verdict: id.verdict,
+                reasons: id.reasons,
+                needs_rehash: id.needs_rehash,
+            };
+            (None, Some(finding))
+        } else {
+            (user, None)
+        };
         self.rows.push(Row {
             user,
             line,
@@ -218,7 +224,7 @@ impl Auditor {
                 if row.finding.is_none() && row.flag_if_shared {
                     // No finding on its own: argon2id, strong, at the policy's parameters.
                     row.finding = Some(Finding {
-                        user: row.user.clone(),
+                        user: row.user.take(),
                         line: row.line,
                         scheme: "argon2id",
                         params: vec![
@@ -243,7 +249,8 @@ impl Auditor {
     fn same_as(&self, what: &str, others: &[usize]) -> String {
         let name = |&j: &usize| {
             let row = &self.rows[j];
-            match (&row.user, row.line) {
+            let user = row.finding.as_ref().map_or(&row.user, |f| &f.user);
+            match (user, row.line) {
                 (Some(user), _) => user.clone(),
                 (None, Some(line)) => format!("line {line}"),
                 (None, None) => "another".to_owned(),
@@ -314,7 +321,9 @@ impl Credman {
                 true
             })
         })?;
-        Ok(auditor.finish())
+        let mut report = auditor.finish();
+        report.findings.sort_unstable_by(|a, b| a.user.cmp(&b.user));
+        Ok(report)
     }
 }
 

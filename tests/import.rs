@@ -630,8 +630,8 @@ fn clear_text_and_hashes_over_the_caps_are_refused() {
 // Batches.
 // ---------------------------------------------------------------------------------------------
 
-/// A non-atomic import commits batch by batch (2,000 users each): another handle sees the
-/// first batch while the import goes on, a bad line at row 3,000 loses only itself, and the
+/// A non-atomic import commits batch by batch ([`import::BATCH`] users each): another handle
+/// sees the first batch while the import goes on, a bad line in the second loses only itself, and the
 /// import ends with every good row in. The same input with `atomic` leaves nothing, though it
 /// is larger than a batch.
 #[test]
@@ -640,11 +640,13 @@ fn a_large_import_commits_by_batches_and_a_bad_line_loses_only_itself() {
     let path = dir.path().join("credman.db");
     let app = Credman::open(&path, OpenMode::Create).unwrap();
     lower_kdf(&app);
-    const ROWS: u64 = 5_000;
+    const BATCH: u64 = import::BATCH as u64;
+    const ROWS: u64 = BATCH * 5 / 2;
+    const BAD: u64 = BATCH * 3 / 2;
     let input: String = (1..=ROWS)
         .map(|n| {
-            if n == 3_000 {
-                "user3000\n".to_owned()
+            if n == BAD {
+                format!("user{n}\n")
             } else {
                 format!("user{n}:{}\n", synthetic_argon2id(n))
             }
@@ -658,7 +660,7 @@ fn a_large_import_commits_by_batches_and_a_bad_line_loses_only_itself() {
     let report = import(&app, atomic, Format::Htpasswd, &input);
     assert!(!report.committed);
     assert_eq!(report.added, ROWS - 1);
-    assert_eq!(bad_lines(&report), [3_000]);
+    assert_eq!(bad_lines(&report), [BAD]);
     assert_eq!(user_count(&app), 0, "an atomic import is all or nothing");
 
     let other = Credman::open(&path, OpenMode::Existing).unwrap();
@@ -666,7 +668,7 @@ fn a_large_import_commits_by_batches_and_a_bad_line_loses_only_itself() {
     let mut seen_mid_import = None;
     import::read(input.as_bytes(), Format::Htpasswd, |item| {
         importer.add(item).unwrap();
-        if importer.committed() == 2_000 && seen_mid_import.is_none() {
+        if importer.committed() == BATCH && seen_mid_import.is_none() {
             seen_mid_import = Some(user_count(&other));
         }
         true
@@ -676,15 +678,18 @@ fn a_large_import_commits_by_batches_and_a_bad_line_loses_only_itself() {
     let report = importer.finish().unwrap();
     assert_eq!(
         seen_mid_import,
-        Some(2_000),
+        Some(BATCH as usize),
         "the first batch is committed while the import goes on"
     );
     assert!(report.committed);
     assert_eq!(report.added, ROWS - 1);
-    assert_eq!(bad_lines(&report), [3_000]);
+    assert_eq!(bad_lines(&report), [BAD]);
     assert_eq!(user_count(&other), (ROWS - 1) as usize);
-    assert!(!other.user_exists("user3000").unwrap());
-    assert!(other.user_exists("user2999").unwrap() && other.user_exists("user5000").unwrap());
+    assert!(!other.user_exists(&format!("user{BAD}")).unwrap());
+    assert!(
+        other.user_exists(&format!("user{}", BAD - 1)).unwrap()
+            && other.user_exists(&format!("user{ROWS}")).unwrap()
+    );
     let events = all_events(&other);
     assert_eq!(events_of(&events, "user.import").len(), (ROWS - 1) as usize);
     assert_eq!(events_of(&events, "import").len(), 1);

@@ -28,6 +28,9 @@ pub(crate) use users::UserRow;
 /// How long a process waits for another's write lock before it gives up with [`Error::Busy`].
 pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// SQLite's default page cache, in KiB, which bulk work raises for its duration and restores.
+pub(crate) const DEFAULT_CACHE_KIB: u32 = 2000;
+
 /// `PRAGMA application_id` of a credman database ("crmn"): how credman tells its own database
 /// from another program's SQLite file, which it must never change.
 const APPLICATION_ID: i32 = 0x6372_6d6e;
@@ -337,6 +340,13 @@ impl Store {
         let value = result?;
         restored?;
         Ok(value)
+    }
+
+    /// Sets the page cache's upper bound (SQLite allocates it only as pages are used).
+    pub(crate) fn set_cache_kib(&self, kib: u32) -> Result<()> {
+        self.conn
+            .execute_batch(&format!("PRAGMA cache_size = -{kib}"))
+            .map_err(|e| self.err(e))
     }
 
     /// Runs `f` in a read transaction: one consistent snapshot.

@@ -234,7 +234,7 @@ impl Tx<'_> {
         // The token and id indexes are in random order, so a large delete touches their pages
         // at random: with SQLite's default 2 MiB cache they are evicted and read back again and
         // again. Give this statement room (256 MiB, taken only as pages are used), then go back.
-        self.execute_batch("PRAGMA cache_size = -262144")?;
+        self.store.set_cache_kib(256 * 1024)?;
         let deleted = self
             .conn()
             .execute(
@@ -243,7 +243,7 @@ impl Tx<'_> {
             )
             .map(|n| n as u64)
             .map_err(|e| self.err(e));
-        self.execute_batch("PRAGMA cache_size = -2000")?;
+        self.store.set_cache_kib(super::DEFAULT_CACHE_KIB)?;
         deleted
     }
 

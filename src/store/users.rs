@@ -57,13 +57,31 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
 impl Tx<'_> {
     pub(crate) fn insert_user(&self, name: &str, hash: &str, now: i64) -> Result<i64> {
         self.conn()
-            .execute(
+            .prepare_cached(
                 "INSERT INTO users (name, hash, created_at, password_changed_at)
                  VALUES (?1, ?2, ?3, ?3)",
-                params![name, hash, now],
             )
+            .and_then(|mut s| s.execute(params![name, hash, now]))
             .map_err(|e| self.name_taken_or(e, name))?;
         Ok(self.conn().last_insert_rowid())
+    }
+
+    /// Inserts a user unless one has this name: the new id, or `None` if the name is taken.
+    pub(crate) fn insert_user_if_new(
+        &self,
+        name: &str,
+        hash: &str,
+        now: i64,
+    ) -> Result<Option<i64>> {
+        let inserted = self
+            .conn()
+            .prepare_cached(
+                "INSERT INTO users (name, hash, created_at, password_changed_at)
+                 VALUES (?1, ?2, ?3, ?3) ON CONFLICT (name) DO NOTHING",
+            )
+            .and_then(|mut s| s.execute(params![name, hash, now]))
+            .map_err(|e| self.err(e))?;
+        Ok((inserted == 1).then(|| self.conn().last_insert_rowid()))
     }
 
     pub(crate) fn user(&self, name: &str) -> Result<Option<UserRow>> {
@@ -79,7 +97,8 @@ impl Tx<'_> {
             .ok_or_else(|| Error::NotFound(name.to_owned()))
     }
 
-    /// Calls `f` with each user's name, stored hash and last login, in name order, until it
+    /// Calls `f` with each user's name, stored hash and last login, in storage order (not by
+    /// name: following the name index over a large table would read it at random), until it
     /// returns `false`: the lean walk an audit of a million users needs.
     pub(crate) fn for_each_hash(
         &self,
@@ -87,7 +106,7 @@ impl Tx<'_> {
     ) -> Result<()> {
         let mut stmt = self
             .conn()
-            .prepare("SELECT name, hash, last_login_at FROM users ORDER BY name")
+            .prepare("SELECT name, hash, last_login_at FROM users")
             .map_err(|e| self.err(e))?;
         let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
         while let Some(row) = rows.next().map_err(|e| self.err(e))? {
