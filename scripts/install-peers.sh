@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The peers that tests/peers.rs checks credman's new hashes with: htpasswd (Debian's
 # apache2-utils) and, pinned in a venv at $CREDMAN_PEER_VENV (default target/peer-venv),
-# Werkzeug (what a Flask app calls) and pyca bcrypt. Idempotent: what is already there at these
-# pins is left as it is.
+# Werkzeug (what a Flask app calls) and pyca bcrypt; and the browser that
+# tests/webapp_browser.rs drives examples/webapp.rs with: Debian's headless-capable `chromium`
+# and its WebDriver, `chromedriver` (package chromium-driver; the two come at one version).
+# Idempotent: what is already there at these pins is left as it is.
 #   scripts/install-peers.sh                 install what is missing
 #   CREDMAN_PEER_VENV=/tmp/v scripts/install-peers.sh
 set -euo pipefail
@@ -14,6 +16,9 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
 }
 command -v htpasswd >/dev/null || apt_install apache2-utils
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  apt_install chromium chromium-driver
+fi
 "${PYTHON:-python3}" -c 'import venv, ensurepip' 2>/dev/null || apt_install python3-venv
 
 venv=${CREDMAN_PEER_VENV:-target/peer-venv}

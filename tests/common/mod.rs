@@ -256,3 +256,138 @@ impl Db {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// examples/webapp.rs, for tests/webapp.rs and tests/webapp_browser.rs
+// ---------------------------------------------------------------------------------------------
+
+/// `examples/webapp` of this build: `cargo build --example webapp` with the profile and target
+/// folder the running test was built with (quick when it is up to date), once per test binary.
+/// The test's own path says where: `<target>/<profile>/deps/<test>-<hash>`.
+pub fn webapp_binary() -> &'static Path {
+    static BINARY: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BINARY.get_or_init(|| {
+        let exe = std::env::current_exe().expect("the test knows its own path");
+        let profile_dir = exe
+            .parent()
+            .and_then(Path::parent)
+            .expect("the test runs from <target>/<profile>/deps");
+        let target = profile_dir.parent().expect("<target>/<profile>");
+        let profile = match profile_dir.file_name().and_then(|n| n.to_str()) {
+            Some("debug") => "dev",
+            Some(other) => other,
+            None => panic!("no profile folder above {}", exe.display()),
+        };
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml");
+        let out = StdCommand::new(env!("CARGO"))
+            .args([
+                "build",
+                "--quiet",
+                "--example",
+                "webapp",
+                "--profile",
+                profile,
+            ])
+            .arg("--manifest-path")
+            .arg(&manifest)
+            .arg("--target-dir")
+            .arg(target)
+            .output()
+            .expect("cargo runs");
+        assert!(
+            out.status.success(),
+            "cargo build --example webapp failed: {:?}",
+            Run::from_output(out)
+        );
+        let binary = profile_dir
+            .join("examples")
+            .join(format!("webapp{}", std::env::consts::EXE_SUFFIX));
+        assert!(binary.is_file(), "no {} after the build", binary.display());
+        binary
+    })
+}
+
+/// The example web app, running on its own database and a free port of 127.0.0.1; killed when
+/// dropped. Its stderr goes to `webapp.stderr` in the folder given to `start`, for the failure
+/// messages.
+pub struct WebApp {
+    child: std::process::Child,
+    pub addr: std::net::SocketAddr,
+    stderr: PathBuf,
+}
+
+impl WebApp {
+    /// `webapp --db DB --listen 127.0.0.1:0`, waiting for its one line
+    /// `listening on http://ADDR`.
+    pub fn start(db: &Path, log_dir: &Path) -> Self {
+        use std::io::BufRead as _;
+        use std::process::Stdio;
+
+        let stderr = log_dir.join("webapp.stderr");
+        let mut cmd = std_credman(webapp_binary().to_str().expect("a UTF-8 path"));
+        cmd.arg("--db")
+            .arg(db)
+            .args(["--listen", "127.0.0.1:0"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(std::fs::File::create(&stderr).unwrap());
+        let mut child = cmd.spawn().expect("the web app starts");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut lines = std::io::BufReader::new(stdout).lines();
+            if let Some(Ok(first)) = lines.next() {
+                let _ = tx.send(first);
+            }
+            // Keep reading, so that a later line never blocks or kills the app.
+            for _ in lines {}
+        });
+        let mut app = Self {
+            child,
+            addr: ([0, 0, 0, 0], 0).into(),
+            stderr,
+        };
+        let line = match rx.recv_timeout(TIMEOUT) {
+            Ok(line) => line,
+            Err(e) => {
+                let status = app.child.try_wait().ok().flatten();
+                panic!(
+                    "the web app printed no `listening on` line ({e}); exit status {status:?}; \
+                     stderr: {}",
+                    app.stderr_text()
+                );
+            }
+        };
+        let addr = line
+            .strip_prefix("listening on http://")
+            .and_then(|a| a.parse::<std::net::SocketAddr>().ok())
+            .unwrap_or_else(|| {
+                panic!(
+                    "the first line is not `listening on http://ADDR`: {line:?}; stderr: {}",
+                    app.stderr_text()
+                )
+            });
+        assert!(
+            addr.ip().is_loopback() && addr.port() != 0,
+            "listening on {addr}: not the bound loopback address"
+        );
+        app.addr = addr;
+        app
+    }
+
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
+    /// What the app wrote on stderr so far.
+    pub fn stderr_text(&self) -> String {
+        std::fs::read_to_string(&self.stderr).unwrap_or_default()
+    }
+}
+
+impl Drop for WebApp {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
