@@ -4,12 +4,19 @@
 #   bench/run.sh --runs 50  more samples
 # Time the session commands on million-row fixtures (stdlib Python only, no venv):
 #   bench/run.sh sessions [--runs N] [--big-runs N] [--rows N] [--only check,prune,list,users]
+# Time import (100 000 pre-hashed users) and audit (1 000 000 stored hashes), stdlib Python only:
+#   bench/run.sh import [--runs N] [--users N] [--big N] [--only import,big,audit] [--mix legacy|argon2id] [--shm]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${1:-}" = sessions ]; then
   shift
   cargo build --release --quiet
   exec python3 bench/sessions.py "$@"
+fi
+if [ "${1:-}" = import ]; then
+  shift
+  cargo build --release --quiet
+  exec python3 bench/import_audit.py "$@"
 fi
 venv=${BENCH_VENV:-target/bench-venv}
 if [ ! -x "$venv/bin/python" ]; then
