@@ -11,7 +11,7 @@ use super::import::Input;
 use super::output::{StreamingTable, table, write_table};
 use super::{Answer, Ctx, open_existing};
 
-/// Judge every stored hash: scheme, OWASP verdict, needed rehashes, shared hashes and salts
+/// Judge stored hashes: OWASP verdict, needed rehashes, shared hashes and salts
 ///
 /// Prints a summary (how many hashes are strong, weak, legacy, plaintext, malformed) and the
 /// users that deserve attention; never a hash. With --fail-on, exits 1 when a finding reaches

@@ -8,24 +8,54 @@ use super::{Answer, Ctx, open_existing, open_or_create};
 
 /// Read or change the policy shared with the web app (stored in the database)
 ///
+/// The settings: the password policy (password.*, service.name), throttling after failed
+/// logins (lockout.*), session lifetimes (session.*), the argon2id parameters of new hashes
+/// (hash.argon2.*) and the highest costs accepted from stored hashes (hash.cap.*). A change
+/// applies at once to every program that uses the database, and is recorded in the event log.
+///
 /// Examples:
 ///   credman config list
+///   credman config get password.min_length
 ///   credman config set hash.argon2.m 47104
 ///   credman config set session.idle 15m
 #[derive(Debug, Subcommand)]
+#[command(verbatim_doc_comment)]
 pub enum Command {
     /// Show every setting, its value and its default
+    ///
+    /// Examples:
+    ///   credman config list
+    ///   credman config list --json | jq -r '.[] | select(.value != .default) | .key'
+    #[command(verbatim_doc_comment)]
     List,
     /// Print one setting's value
+    ///
+    /// The value in force: the stored one, or the default. Durations print like 30m or 12h.
+    ///
+    /// Examples:
+    ///   credman config get session.ttl
+    ///   credman config get hash.argon2.m --json
+    #[command(verbatim_doc_comment)]
     Get {
         /// The setting, e.g. password.min_length
         key: String,
     },
     /// Change one setting (validated; the whole policy must stay consistent)
+    ///
+    /// The value must be in the setting's range (`config list` describes each), and the policy
+    /// as a whole must stay consistent: new argon2id parameters, for one, must stay within the
+    /// hash.cap.argon2.* caps. The change is recorded in the event log. Creates the database if
+    /// it does not exist yet.
+    ///
+    /// Examples:
+    ///   credman config set password.min_length 12
+    ///   credman config set session.ttl 7d
+    ///   credman config set lockout.threshold 5
+    #[command(verbatim_doc_comment)]
     Set {
         /// The setting, e.g. password.min_length
         key: String,
-        /// The new value: a number, or a duration like 90s, 30m, 12h, 7d
+        /// The new value: a number, a duration like 90s, 30m, 12h, 7d, or text (service.name)
         value: String,
     },
 }

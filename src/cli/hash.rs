@@ -9,18 +9,22 @@ use super::input;
 use super::output::{print_json, print_line};
 use super::{Answer, Ctx, UsageError};
 
-/// Print a new password hash, or check one; no database needed
+/// Make, check and identify password hashes; calibrate argon2id for this machine
 ///
-/// The password is prompted for twice, or read from stdin with --password-stdin. New hashes use
-/// argon2id at OWASP's parameters (m=19456 KiB, t=2, p=1). --scheme writes a format that another
-/// program checks with its own library instead: werkzeug-scrypt or werkzeug-pbkdf2 for a Flask
-/// app (werkzeug.security.check_password_hash), bcrypt for python bcrypt or an htpasswd file.
+/// Without a subcommand, prints a new hash of a password: prompted for twice, or read from
+/// stdin with --password-stdin. New hashes use argon2id at OWASP's parameters (m=19456 KiB,
+/// t=2, p=1). --scheme writes a format another program checks with its own library instead:
+/// werkzeug-scrypt or werkzeug-pbkdf2 for a Flask app (werkzeug.security.check_password_hash),
+/// bcrypt for python bcrypt or an htpasswd file. No database is needed, except by
+/// `hash calibrate --apply`.
 ///
 /// Examples:
 ///   credman hash --password-stdin < secret.txt
 ///   credman hash --scheme werkzeug-scrypt --password-stdin < secret.txt
 ///   echo "alice:$(credman hash --scheme bcrypt --password-stdin < secret.txt)" >> .htpasswd
 ///   credman hash verify '$argon2id$v=19$m=19456,t=2,p=1$...' --password-stdin < secret.txt
+///   credman hash identify '$2y$10$...'
+///   credman hash calibrate --target 250ms
 #[derive(Debug, clap::Args)]
 #[command(args_conflicts_with_subcommands = true, verbatim_doc_comment)]
 pub struct Args {
@@ -72,9 +76,11 @@ enum HashCommand {
 /// Say what a stored hash is: scheme, cost parameters, strength verdict; no KDF runs
 ///
 /// Verdicts follow OWASP's Password Storage Cheat Sheet: strong, weak, legacy, plaintext or
-/// malformed, with the reasons. The output never repeats the hash or its salt.
+/// malformed, with the reasons. The output never repeats the hash or its salt. No database is
+/// needed; `credman audit` judges every stored hash at once.
 ///
-/// Example:
+/// Examples:
+///   credman hash identify "$(cat stored.hash)"
 ///   credman hash identify 'pbkdf2:sha256:260000$TyfcM8aqmK404SeS$29ca...' --json
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
@@ -85,8 +91,12 @@ struct IdentifyArgs {
 
 /// Check a password against a hash; exit 0 if it matches, 1 if not
 ///
-/// Example:
-///   credman hash verify "$(cat stored.hash)" --password-stdin < secret.txt
+/// The hash is credman's or another program's (see HASH below); no database is needed. Exit 2
+/// when the hash cannot be checked: an unknown format, or cost parameters above the caps.
+///
+/// Examples:
+///   credman hash verify "$(cat stored.hash)"      # prompts for the password
+///   printf '%s\n' "$PW" | credman hash verify "$(cat stored.hash)" --password-stdin
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 struct VerifyArgs {

@@ -13,7 +13,7 @@ use serde_json::json;
 use super::output::{print_json, print_line};
 use super::{Answer, Ctx, open_existing, open_or_create};
 
-/// Add users from another system: htpasswd, /etc/shadow, CSV, JSON Lines, or an app's SQLite
+/// Add users from htpasswd, /etc/shadow, CSV, JSON Lines or an app's SQLite
 ///
 /// The stored hashes are taken as they are (Werkzeug, Django, passlib, bcrypt, sha-crypt,
 /// apr1, ...); users log in with their old passwords at once and move to argon2id as they do.

@@ -8,8 +8,12 @@ use super::{Answer, Ctx, UsageError, open_existing};
 
 /// Show the security event log, oldest first
 ///
-/// Every change, login success and failure is logged, with who did it; never a password, a
-/// token or a hash.
+/// Every change, login success and failure is logged, with who did it (`cli:<account>` for
+/// this command line); never a password, a token or a hash. The newest --limit events are
+/// shown. Actions: db.init, config.set, user.add, user.passwd, user.lock, user.unlock,
+/// user.rename, user.delete, user.import, import, policy.override, verify.success,
+/// verify.failure, user.throttled, hash.upgrade, session.create, session.rotate,
+/// session.revoke, session.prune.
 ///
 /// Examples:
 ///   credman log --user alice --since 7d

@@ -1,14 +1,17 @@
 //! The command-line layer: clap definitions, the run context, output and secret input. One
 //! module per command; the library knows nothing of any of it.
 
+mod assets;
 mod audit;
 mod calibrate;
+mod completions;
 mod config;
 mod hash;
 mod import;
 mod init;
 mod input;
 mod log;
+mod man;
 mod output;
 mod session;
 mod user;
@@ -19,7 +22,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use credman::{Credman, OpenMode};
 
 const EXIT_STATUS: &str = "\
@@ -30,14 +33,29 @@ Exit status:
      expired session, audit findings at or above the threshold
   2  any error: bad usage or input, policy refusal, no such user, database unavailable";
 
-/// Manage the users, passwords and login sessions of a web application, from a shell.
+/// Manage the users, passwords and login sessions of a web application, from a shell
 ///
-/// credman keeps users, their argon2id password hashes and a security event log in one SQLite
-/// database, shared with the web application that links the credman library. Passwords are
-/// never taken from the command line: they are prompted for on the terminal or read from
-/// standard input with --password-stdin.
+/// credman keeps users, their argon2id password hashes, their sessions and a security event
+/// log in one SQLite database, shared with the web application that links the credman library.
+/// Passwords are never taken from the command line: they are prompted for on the terminal or
+/// read from standard input with --password-stdin. `credman COMMAND --help` shows examples.
+///
+/// Examples:
+///   credman init                                # create the database, print its path
+///   credman user add alice                      # prompts for the password twice
+///   printf '%s\n' "$PW" | credman verify alice --password-stdin && echo valid
+///   credman --db /var/lib/myapp/users.db audit --fail-on weak
 #[derive(Debug, Parser)]
-#[command(name = "credman", version, after_help = EXIT_STATUS, after_long_help = EXIT_STATUS)]
+#[command(
+    name = "credman",
+    version,
+    verbatim_doc_comment,
+    // Examples and the exit codes are wrapped by hand at 100 columns: wider, the rest of the help
+    // would not line up with them.
+    max_term_width = 100,
+    after_help = EXIT_STATUS,
+    after_long_help = EXIT_STATUS
+)]
 pub struct Cli {
     /// The database file [default: <data dir>/credman/credman.db]
     #[arg(
@@ -72,6 +90,7 @@ enum Command {
     #[command(subcommand)]
     Config(config::Command),
     Log(log::Args),
+    Completions(completions::Args),
 }
 
 /// The answer of a command that asks a question.
@@ -151,12 +170,20 @@ fn login_name(uid: libc::uid_t) -> Option<String> {
 pub struct UsageError(pub String);
 
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    // `Cli` plus the hidden generator, which the completions and man pages leave out.
+    let parser = Cli::command().subcommand(assets::command());
+    let matches = match parser.try_get_matches() {
+        Ok(matches) => matches,
         Err(e) => return clap_exit(e),
     };
-    let ctx = Ctx::new(&cli);
-    match run(&ctx, cli.command) {
+    let outcome = match matches.subcommand() {
+        Some((assets::NAME, args)) => assets::run(args),
+        _ => match Cli::from_arg_matches(&matches) {
+            Ok(cli) => run(&Ctx::new(&cli), cli.command),
+            Err(e) => return clap_exit(e.format(&mut Cli::command())),
+        },
+    };
+    match outcome {
         Ok(Answer::Yes) => ExitCode::SUCCESS,
         Ok(Answer::No) => ExitCode::from(1),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
@@ -181,6 +208,7 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Answer> {
         Command::Import(args) => args.run(ctx),
         Command::Config(cmd) => cmd.run(ctx),
         Command::Log(args) => args.run(ctx),
+        Command::Completions(args) => args.run(ctx),
     }
 }
 

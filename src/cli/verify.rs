@@ -9,9 +9,11 @@ use super::{Answer, Ctx, open_existing};
 /// Check a user's password; exit 0 if it is valid, 1 if not
 ///
 /// Every denial looks the same (unknown user, wrong password, locked, throttled): same output,
-/// exit status 1. A success may upgrade the stored hash to the current policy.
+/// exit status 1. A success may upgrade the stored hash to the current policy. Without a
+/// terminal, the password must come from standard input (--password-stdin).
 ///
-/// Example, from a script:
+/// Examples:
+///   credman verify alice --explain              # at a terminal: prompts, says why if denied
 ///   printf '%s\n' "$PASSWORD" | credman verify alice --password-stdin && echo welcome
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]

@@ -10,8 +10,9 @@ use super::{Answer, Ctx, open_existing};
 /// Shows how many sessions each user has, when the latest was last seen, and where from.
 /// To throw someone out: `credman session revoke --user NAME`.
 ///
-/// Example:
+/// Examples:
 ///   credman who
+///   credman who --json | jq -r '.[].user'
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {}

@@ -6,13 +6,15 @@ use super::super::input::read_stdin_line;
 use super::super::output::{print_json, print_line};
 use super::super::{Answer, Ctx};
 
-/// Check a session token read from stdin; exit 0 and print the user's name if it is valid
+/// Check a session token from stdin; exit 0 and print its user if it is valid
 ///
+/// The token is read from the first line of standard input, never from the command line.
 /// Invalid, expired, revoked, unknown and malformed tokens are all the same answer: exit 1.
 /// A valid check refreshes the session's last-seen time (at most once a minute).
 ///
-/// Example:
+/// Examples:
 ///   printf '%s\n' "$TOKEN" | credman session check && echo "still logged in"
+///   credman session check --json < token.txt
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {}

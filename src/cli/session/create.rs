@@ -15,6 +15,7 @@ use super::duration;
 /// same output, as `credman verify` does.
 ///
 /// Examples:
+///   credman session create alice                # prompts for alice's password
 ///   printf '%s\n' "$PW" | credman session create alice --password-stdin --label laptop --json
 ///   credman session create svc-backup --no-verify --ttl 7d --idle 7d
 #[derive(Debug, clap::Args)]

@@ -13,7 +13,19 @@ use credman::policy::parse_duration;
 use super::{Answer, Ctx};
 
 /// Log users in, see their sessions, rotate, revoke and prune them
+///
+/// A session is what a login leaves behind: a user, an absolute lifetime (session.ttl) and an
+/// idle timeout (session.idle). Its token is shown once, when it is created or rotated; only its
+/// SHA-256 is stored. The web app checks tokens with the library, `session check` from a
+/// shell. IDs (from `session list`) name sessions without being secret.
+///
+/// Examples:
+///   printf '%s\n' "$PW" | credman session create alice --password-stdin --label laptop
+///   credman session list --user alice
+///   credman session revoke --user alice
+///   credman session prune
 #[derive(Debug, Subcommand)]
+#[command(verbatim_doc_comment)]
 pub enum Command {
     Create(create::Args),
     List(list::Args),

@@ -9,8 +9,9 @@ use super::super::{Answer, Ctx, open_existing};
 ///
 /// Nothing else deletes sessions, so `session list --all` shows the history until a prune.
 ///
-/// Example (cron, nightly):
-///   credman session prune --json
+/// Examples:
+///   credman session prune
+///   credman session prune --json                # nightly, from cron
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {}

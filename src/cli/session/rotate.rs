@@ -9,7 +9,7 @@ use super::super::{Answer, Ctx, open_existing};
 /// Give a session a new token; the old one stops working at once
 ///
 /// Use it after a privilege change. With --user, every active session of that user is rotated.
-/// New tokens are printed once.
+/// New tokens are printed once, each after its session's ID.
 ///
 /// Examples:
 ///   credman session rotate 3f0c9a1be27d40aa51c6e803

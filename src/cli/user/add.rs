@@ -4,14 +4,15 @@ use super::super::output::user_json;
 use super::super::{Answer, Ctx, open_or_create};
 use super::{PasswordSource, report};
 
-/// Create a user
+/// Create a user with a password
 ///
 /// The password is prompted for twice, read from stdin (--password-stdin), or generated
 /// (--generate, printed once). It must pass the policy (at least 15 characters, not common,
-/// not built on the user name) unless --allow-weak, which the event log records.
+/// not built on the user name) unless --allow-weak, which the event log records. Creates the
+/// database if it does not exist yet.
 ///
 /// Examples:
-///   credman user add alice
+///   credman user add alice                      # prompts twice
 ///   printf '%s\n' "$PW" | credman user add alice --password-stdin
 ///   credman user add svc-backup --generate --json
 #[derive(Debug, clap::Args)]

@@ -6,11 +6,13 @@ use super::super::input::confirm;
 use super::super::output::{print_json, print_line};
 use super::super::{Answer, Ctx, UsageError, open_existing};
 
-/// Delete a user (the event log keeps their history)
+/// Delete a user and their sessions (the event log keeps their history)
 ///
-/// Asks for confirmation on a terminal; scripts pass --yes.
+/// Asks for confirmation on a terminal; scripts pass --yes. To keep the account but stop its
+/// logins, `user lock` it instead.
 ///
-/// Example:
+/// Examples:
+///   credman user delete bob                     # asks first
 ///   credman user delete bob --yes
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]

@@ -9,9 +9,11 @@ use super::super::{Answer, Ctx, open_existing};
 
 /// List users, as a table or a JSON array
 ///
-/// Rows are streamed: a million users start printing at once.
+/// Rows are streamed: a million users start printing at once. REHASH says whether the stored
+/// hash is below the current policy (it is upgraded at the user's next login).
 ///
 /// Examples:
+///   credman user list
 ///   credman user list --locked
 ///   credman user list --json | jq -r '.[] | select(.needs_rehash) | .name'
 #[derive(Debug, clap::Args)]

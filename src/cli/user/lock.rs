@@ -7,8 +7,12 @@ use super::super::{Answer, Ctx, open_existing};
 
 /// Lock a user: they can no longer verify or log in
 ///
-/// Example:
+/// Their sessions are revoked at once. The password is kept: `user unlock` lets them in again.
+/// The reason shows in `user show` and in the event log.
+///
+/// Examples:
 ///   credman user lock alice --reason "laptop stolen, ticket 4711"
+///   credman user list --locked
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {

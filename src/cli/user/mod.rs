@@ -14,7 +14,18 @@ use clap::Subcommand;
 use super::{Answer, Ctx};
 
 /// Create, list, change, lock and delete users
+///
+/// A new password is prompted for twice on a terminal, read from the first line of standard
+/// input with --password-stdin, or generated with --generate (and printed once); it must pass
+/// the policy (`credman config list`) unless --allow-weak. Changing a password, locking and
+/// deleting a user revoke their sessions. Every change is recorded in the event log.
+///
+/// Examples:
+///   printf '%s\n' "$PW" | credman user add alice --password-stdin
+///   credman user list --json
+///   credman user lock alice --reason "laptop stolen, ticket 4711"
 #[derive(Debug, Subcommand)]
+#[command(verbatim_doc_comment)]
 pub enum Command {
     Add(add::Args),
     List(list::Args),

@@ -5,11 +5,17 @@ use serde_json::json;
 use super::super::{Answer, Ctx, open_existing};
 use super::{PasswordSource, report};
 
-/// Set a user's password (and clear their failed-attempt throttling)
+/// Set a user's password; their sessions are revoked
+///
+/// The password is prompted for twice, read from stdin (--password-stdin), or generated
+/// (--generate, printed once), and must pass the policy unless --allow-weak. Every session of
+/// the user is revoked and their failed-attempt throttling is cleared; a lock stays (see
+/// `user unlock`).
 ///
 /// Examples:
-///   credman user passwd alice
-///   credman user passwd alice --generate
+///   credman user passwd alice                   # prompts twice
+///   printf '%s\n' "$PW" | credman user passwd alice --password-stdin
+///   credman user passwd alice --generate --json
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {

@@ -7,8 +7,11 @@ use super::super::{Answer, Ctx, open_existing};
 
 /// Rename a user; their password, history and lock state stay
 ///
-/// Example:
+/// Their sessions stay valid too. The event log records the old name.
+///
+/// Examples:
 ///   credman user rename alice alice.smith
+///   credman user rename alice alice.smith --json
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {

@@ -5,8 +5,12 @@ use super::super::{Answer, Ctx, open_existing};
 
 /// Show one user: dates, lock state, failed attempts, hash scheme
 ///
-/// Example:
-///   credman user show alice --json
+/// Never shows the hash itself. "needs rehash" means the stored hash is below the current
+/// policy; it is upgraded at the user's next login.
+///
+/// Examples:
+///   credman user show alice
+///   credman user show alice --json | jq .last_login_at
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {

@@ -7,8 +7,12 @@ use super::super::{Answer, Ctx, open_existing};
 
 /// Unlock a user and clear their failed-attempt throttling
 ///
-/// Example:
+/// Also for a user throttled after too many wrong passwords. Sessions revoked by the lock stay
+/// revoked: the user logs in again.
+///
+/// Examples:
 ///   credman user unlock alice
+///   credman user show alice                     # locked: no, failed attempts: 0
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
