@@ -3,7 +3,8 @@
 # apache2-utils) and, pinned in a venv at $CREDMAN_PEER_VENV (default target/peer-venv),
 # Werkzeug (what a Flask app calls) and pyca bcrypt; and the browser that
 # tests/webapp_browser.rs drives examples/webapp.rs with: Debian's headless-capable `chromium`
-# and its WebDriver, `chromedriver` (package chromium-driver; the two come at one version).
+# and its WebDriver, `chromedriver` (package chromium-driver; the two come at one version); and
+# man-db, with which tests/generated.rs renders the man pages.
 # Idempotent: what is already there at these pins is left as it is.
 #   scripts/install-peers.sh                 install what is missing
 #   CREDMAN_PEER_VENV=/tmp/v scripts/install-peers.sh
@@ -16,6 +17,8 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
 }
 command -v htpasswd >/dev/null || apt_install apache2-utils
+# tests/generated.rs renders the man pages with man (groff underneath).
+command -v man >/dev/null || apt_install man-db
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
   apt_install chromium chromium-driver
 fi

@@ -267,6 +267,12 @@ fn render(page: &Path) -> Option<(String, String)> {
 fn the_man_pages_render_without_warnings_and_have_their_sections() {
     let main = repo().join("man/credman.1");
     let Some((text, warnings)) = render(&main) else {
+        // The house rule for tools the tests check against: under CI (which installs them,
+        // scripts/install-peers.sh) a missing one fails; elsewhere the test says so and passes.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "neither man nor groff is installed (scripts/install-peers.sh installs man-db)"
+        );
         eprintln!("skipped: neither man nor groff is installed (apt-get install man-db)");
         return;
     };
