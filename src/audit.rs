@@ -54,6 +54,9 @@ const VERDICTS: [Verdict; 5] = [
     Verdict::Malformed,
 ];
 
+/// How often [`Credman::audit_with_progress`] reports, in hashes.
+pub const PROGRESS_EVERY: u64 = 4096;
+
 /// How many other holders of a shared hash or salt a reason names before it just counts them.
 const NAMED_OTHERS: usize = 3;
 
@@ -310,17 +313,33 @@ impl Credman {
     /// hash needs a rehash and who have not logged in for that many days (or never): the
     /// users that upgrade-on-login will not reach.
     pub fn audit(&self, stale_days: Option<u64>) -> Result<AuditReport> {
+        self.audit_with_progress(stale_days, |_| {})
+    }
+
+    /// [`Credman::audit`], calling `progress` with the number of hashes judged so far every
+    /// [`PROGRESS_EVERY`] hashes (for a progress bar over a million users).
+    pub fn audit_with_progress(
+        &self,
+        stale_days: Option<u64>,
+        mut progress: impl FnMut(u64),
+    ) -> Result<AuditReport> {
         let now = self.now();
         let stale_before =
             stale_days.map(|d| now.saturating_sub((d as i64).saturating_mul(86_400)));
         let mut auditor = Auditor::new(self.policy()?);
+        let mut done = 0u64;
         self.store().read(|tx| {
             tx.for_each_hash(|name, hash, last_login_at| {
                 let stale = stale_before.map(|before| last_login_at.is_none_or(|at| at < before));
                 auditor.add(Some(name), None, &hash, stale);
+                done += 1;
+                if done.is_multiple_of(PROGRESS_EVERY) {
+                    progress(done);
+                }
                 true
             })
         })?;
+        progress(done);
         let mut report = auditor.finish();
         report.findings.sort_unstable_by(|a, b| a.user.cmp(&b.user));
         Ok(report)

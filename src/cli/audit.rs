@@ -8,7 +8,7 @@ use credman::{Auditor, Error, FailOn, Finding, Policy};
 use serde_json::{Map, Value};
 
 use super::import::Input;
-use super::output::{StreamingTable, table, write_table};
+use super::output::{Progress, StreamingTable, progress_bar, table, write_table};
 use super::{Answer, Ctx, open_existing};
 
 /// Judge stored hashes: OWASP verdict, needed rehashes, shared hashes and salts
@@ -128,7 +128,13 @@ impl Args {
                 })?;
                 auditor.finish()
             }
-            _ => open_existing(ctx)?.audit(self.stale)?,
+            _ => {
+                let app = open_existing(ctx)?;
+                let bar = progress_bar(Progress::Rows(None));
+                let report = app.audit_with_progress(self.stale, |n| bar.set_position(n));
+                bar.finish_and_clear();
+                report?
+            }
         };
         let who = if self.file.is_some() { "LINE" } else { "USER" };
         // A million findings: buffered, streamed, never one document tree in memory.

@@ -3,10 +3,9 @@
 use std::time::Duration;
 
 use credman::hashing::{self, Measurement, OWASP_ARGON2ID};
-use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{Value, json};
 
-use super::output::{print_json, print_line, print_table, table};
+use super::output::{Progress, print_json, print_line, print_table, progress_bar, table};
 use super::{Answer, Ctx, open_or_create};
 
 /// The longest --target accepted: a login that waits longer than this for its KDF is broken,
@@ -159,10 +158,10 @@ impl Args {
 
     /// Times every set, with a progress bar on stderr when it is a terminal.
     fn measure(&self) -> anyhow::Result<Vec<Measurement>> {
-        let bar = ProgressBar::new(OWASP_ARGON2ID.len() as u64);
-        if let Ok(style) = ProgressStyle::with_template("timing argon2id {msg} [{pos}/{len}]") {
-            bar.set_style(style);
-        }
+        let bar = progress_bar(Progress::Steps(
+            OWASP_ARGON2ID.len() as u64,
+            "timing argon2id",
+        ));
         let mut measurements = Vec::with_capacity(OWASP_ARGON2ID.len());
         for params in &OWASP_ARGON2ID {
             bar.set_message(format!("m={},t={},p={}", params.m, params.t, params.p));

@@ -1,16 +1,15 @@
 //! `credman import`, and the reading of an input file that `audit FILE` shares.
 
 use std::fs::File;
-use std::io::{IsTerminal, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use credman::import::{self, Format, Item};
 use credman::{Credman, Error, ImportOptions, ImportReport, for_each_foreign_row};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
 
-use super::output::{print_json, print_line};
+use super::output::{Progress, print_json, print_line, progress_bar};
 use super::{Answer, Ctx, open_existing, open_or_create};
 
 /// Add users from htpasswd, /etc/shadow, CSV, JSON Lines or an app's SQLite
@@ -114,33 +113,6 @@ impl Input {
     }
 }
 
-/// What a progress bar counts.
-enum Progress {
-    /// Bytes of a file of this size, when known.
-    Bytes(Option<u64>),
-    /// Rows of a query.
-    Rows,
-}
-
-/// A progress bar (a spinner when the total is unknown), drawn on stderr only when stderr is a
-/// terminal. Plain text: no colour to turn off for `NO_COLOR`.
-fn progress_bar(counting: Progress) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let (bar, template) = match counting {
-        Progress::Bytes(Some(len)) => (
-            ProgressBar::new(len),
-            "{bar:40} {bytes}/{total_bytes}, {eta} left",
-        ),
-        Progress::Bytes(None) => (ProgressBar::new_spinner(), "{spinner} {bytes} read"),
-        Progress::Rows => (ProgressBar::new_spinner(), "{spinner} {pos} rows read"),
-    };
-    let bar = bar.with_style(ProgressStyle::with_template(template).expect("a valid template"));
-    bar.set_draw_target(ProgressDrawTarget::stderr());
-    bar
-}
-
 impl Args {
     pub fn run(self, ctx: &Ctx) -> anyhow::Result<Answer> {
         // The input first: one that cannot be read leaves no database behind.
@@ -189,7 +161,7 @@ impl Args {
         match (input, &self.format, &self.sqlite, &self.query) {
             (Some(input), Some(format), _, _) => input.read(format.parse()?, &mut take)?,
             (None, _, Some(db), Some(query)) => {
-                let bar = progress_bar(Progress::Rows);
+                let bar = progress_bar(Progress::Rows(None));
                 for_each_foreign_row(db, query, |row, pair| {
                     bar.inc(1);
                     take(match pair {

@@ -1,9 +1,11 @@
 //! Output: tables for people, one JSON document for programs, timestamps in RFC 3339 UTC.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
+use std::time::Duration;
 
 use comfy_table::{Table, presets};
 use credman::{Session, User, rfc3339};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::{Value, json};
 
 /// Writes one JSON document (compact, one line) to stdout.
@@ -185,4 +187,52 @@ pub fn session_json(s: &Session) -> Value {
         "user_agent": s.user_agent,
         "state": s.state.as_str(),
     })
+}
+
+/// What a progress bar counts.
+pub enum Progress {
+    /// Bytes of a file of this size, when known.
+    Bytes(Option<u64>),
+    /// Rows, of this many when known.
+    Rows(Option<u64>),
+    /// Steps of a known number, with a label.
+    Steps(u64, &'static str),
+    /// One long step: a spinner with this label, ticking on its own.
+    Busy(&'static str),
+}
+
+/// A progress bar (a spinner when the total is unknown) for import, audit, prune and calibrate,
+/// drawn on stderr only when stderr is a terminal, so pipes and logs never see it. Plain text:
+/// there is no colour for `NO_COLOR` to turn off.
+pub fn progress_bar(counting: Progress) -> ProgressBar {
+    if !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let (bar, template) = match counting {
+        Progress::Bytes(Some(len)) => (
+            ProgressBar::new(len),
+            "{bar:40} {bytes}/{total_bytes}, {eta} left".to_owned(),
+        ),
+        Progress::Bytes(None) => (ProgressBar::new_spinner(), "{spinner} {bytes} read".into()),
+        Progress::Rows(Some(len)) => (
+            ProgressBar::new(len),
+            "{bar:40} {human_pos}/{human_len} rows, {eta} left".into(),
+        ),
+        Progress::Rows(None) => (
+            ProgressBar::new_spinner(),
+            "{spinner} {human_pos} rows".into(),
+        ),
+        Progress::Steps(len, label) => (
+            ProgressBar::new(len),
+            format!("{label} {{msg}} [{{pos}}/{{len}}]"),
+        ),
+        Progress::Busy(label) => {
+            let bar = ProgressBar::new_spinner();
+            bar.enable_steady_tick(Duration::from_millis(120));
+            (bar, format!("{{spinner}} {label}"))
+        }
+    };
+    let bar = bar.with_style(ProgressStyle::with_template(&template).expect("a valid template"));
+    bar.set_draw_target(ProgressDrawTarget::stderr());
+    bar
 }

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::super::output::{print_json, print_line};
+use super::super::output::{Progress, print_json, print_line, progress_bar};
 use super::super::{Answer, Ctx, open_existing};
 
 /// Delete expired and revoked sessions; print how many
@@ -18,7 +18,12 @@ pub struct Args {}
 
 impl Args {
     pub fn run(self, ctx: &Ctx) -> anyhow::Result<Answer> {
-        let pruned = open_existing(ctx)?.prune_sessions()?;
+        let app = open_existing(ctx)?;
+        // One statement, however many rows: a spinner, not a count.
+        let bar = progress_bar(Progress::Busy("pruning sessions"));
+        let pruned = app.prune_sessions();
+        bar.finish_and_clear();
+        let pruned = pruned?;
         if ctx.json {
             print_json(&json!({ "pruned": pruned }))?;
         } else {
