@@ -490,10 +490,13 @@ impl<'a> Importer<'a> {
                 );
             }
             (scheme, Verdict::Malformed) => {
-                return Err(format!(
-                    "malformed {scheme} hash: {}",
-                    id.reasons.join("; ")
-                ));
+                let why = id.reasons.join("; ");
+                // The parsers' own words often say it already ("malformed bcrypt hash").
+                return Err(if why.starts_with("malformed") {
+                    why
+                } else {
+                    format!("malformed {scheme} hash: {why}")
+                });
             }
             _ => {}
         }

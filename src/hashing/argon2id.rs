@@ -168,6 +168,7 @@ pub(super) fn cost(stored: &str, caps: &Caps) -> std::result::Result<Cost, Strin
         variant: scheme(stored).unwrap_or("argon2"),
         version,
         params: parsed.params,
+        standard_lengths: parsed.salt.len() >= SALT_LEN && parsed.tag.len() == TAG_LEN,
     })
 }
 
