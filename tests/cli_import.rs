@@ -171,26 +171,6 @@ fn assert_usage_error(db: &Db, args: &[&str], needles: &[&str]) {
     assert!(!db.path.exists(), "{args:?} created the database");
 }
 
-/// `$argon2id$v=19$m=19456,t=2,p=1$<salt>$<tag>`: well formed, a distinct salt and tag per `n`,
-/// and no password verifies it.
-fn synthetic_argon2id(n: u64) -> String {
-    use base64::Engine as _;
-    let b64 = base64::engine::general_purpose::STANDARD_NO_PAD;
-    let mut salt = [0u8; 16];
-    salt[..8].copy_from_slice(&n.to_le_bytes());
-    salt[8..].copy_from_slice(&n.wrapping_mul(0x9e37_79b9_7f4a_7c15).to_be_bytes());
-    let mut tag = [0u8; 32];
-    for (i, chunk) in tag.chunks_mut(8).enumerate() {
-        let word = n ^ (i as u64 + 1).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        chunk.copy_from_slice(&word.wrapping_mul(0x94d0_49bb_1331_11eb).to_le_bytes());
-    }
-    format!(
-        "$argon2id$v=19$m=19456,t=2,p=1${}${}",
-        b64.encode(salt),
-        b64.encode(tag)
-    )
-}
-
 /// The parts of a stored hash that must never be printed: the hash itself, its salt and its
 /// digest (the `$`-separated fields that are neither a scheme name nor parameters), and a
 /// bcrypt hash's 22-character salt.

@@ -10,7 +10,7 @@ mod common;
 use std::path::Path;
 use std::process::{Command as StdCommand, Stdio};
 
-use common::{BIN, Db, inherited_credman_vars};
+use common::{BIN, Db, inherited_credman_vars, synthetic_argon2id};
 
 /// Runs `credman ARGS` under `script` (stdout and stderr both on the pty, merged): what a
 /// terminal would show. `None` when `script` is not installed (it is part of util-linux).
@@ -55,27 +55,12 @@ fn help_is_styled_on_a_terminal_and_plain_with_no_color() {
     assert!(String::from_utf8_lossy(&plain).contains("Exit status:"));
 }
 
-/// `$argon2id$v=19$m=19456,t=2,p=1$<salt>$<tag>`, distinct per `n`; no password verifies it.
-fn synthetic_hash(n: u32) -> String {
-    use base64::Engine as _;
-    let b64 = base64::engine::general_purpose::STANDARD_NO_PAD;
-    let salt: Vec<u8> = (0..16u32).map(|i| (n.wrapping_mul(31) ^ i) as u8).collect();
-    let tag: Vec<u8> = (0..32u32)
-        .map(|i| (n.wrapping_mul(2_654_435_761) >> (i % 24)) as u8 ^ i as u8)
-        .collect();
-    format!(
-        "$argon2id$v=19$m=19456,t=2,p=1${}${}",
-        b64.encode(salt),
-        b64.encode(tag)
-    )
-}
-
 #[test]
 fn a_progress_bar_shows_on_a_terminal_and_never_in_a_pipe() {
     let db = Db::missing();
     let file = db.dir.path().join("users.htpasswd");
-    let lines: String = (0..20_000)
-        .map(|n| format!("user{n}:{}\n", synthetic_hash(n)))
+    let lines: String = (0..20_000u64)
+        .map(|n| format!("user{n}:{}\n", synthetic_argon2id(n)))
         .collect();
     std::fs::write(&file, lines).unwrap();
     let args = format!(

@@ -11,6 +11,8 @@
 //! New hashes (the rehash on login) use a lowered argon2 cost (`m=64`, `t=1`) so the file runs
 //! in seconds; the foreign hashes run at their own cost.
 
+mod common;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -141,26 +143,6 @@ fn events_of<'a>(events: &'a [Event], action: &str) -> Vec<&'a Event> {
 
 fn bad_lines(report: &ImportReport) -> Vec<u64> {
     report.bad.iter().map(|b| b.line).collect()
-}
-
-/// `$argon2id$v=19$m=19456,t=2,p=1$<salt>$<tag>`: well formed, a distinct salt and tag per `n`,
-/// and no password verifies it.
-fn synthetic_argon2id(n: u64) -> String {
-    use base64::Engine as _;
-    let b64 = base64::engine::general_purpose::STANDARD_NO_PAD;
-    let mut salt = [0u8; 16];
-    salt[..8].copy_from_slice(&n.to_le_bytes());
-    salt[8..].copy_from_slice(&n.wrapping_mul(0x9e37_79b9_7f4a_7c15).to_be_bytes());
-    let mut tag = [0u8; 32];
-    for (i, chunk) in tag.chunks_mut(8).enumerate() {
-        let word = n ^ (i as u64 + 1).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        chunk.copy_from_slice(&word.wrapping_mul(0x94d0_49bb_1331_11eb).to_le_bytes());
-    }
-    format!(
-        "$argon2id$v=19$m=19456,t=2,p=1${}${}",
-        b64.encode(salt),
-        b64.encode(tag)
-    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -648,7 +630,7 @@ fn a_large_import_commits_by_batches_and_a_bad_line_loses_only_itself() {
             if n == BAD {
                 format!("user{n}\n")
             } else {
-                format!("user{n}:{}\n", synthetic_argon2id(n))
+                format!("user{n}:{}\n", common::synthetic_argon2id(n))
             }
         })
         .collect();
