@@ -453,7 +453,9 @@ mod tests {
             }
             // identify works it out from its own parse; it must agree with the function.
             if got.needs_rehash != needs_rehash(hash, &Argon2Params::default()) {
-                failures.push(format!("{family}: needs_rehash disagrees with needs_rehash()"));
+                failures.push(format!(
+                    "{family}: needs_rehash disagrees with needs_rehash()"
+                ));
             }
             assert_no_secrets(hash, &got);
         }
