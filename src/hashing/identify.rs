@@ -146,7 +146,10 @@ pub fn identify(stored: &str, policy_argon2: &Argon2Params, caps: &Caps) -> Iden
             params,
             standard_lengths,
         })) => {
-            !(*variant == "argon2id"
+            // Django's `argon2$argon2id$...` wraps the same string, but only credman's own
+            // format is current.
+            !(name == "argon2id"
+                && *variant == "argon2id"
                 && *version == 0x13
                 && *standard_lengths
                 && params == policy_argon2)
