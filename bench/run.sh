@@ -6,6 +6,8 @@
 #   bench/run.sh sessions [--runs N] [--big-runs N] [--rows N] [--only check,prune,list,users]
 # Time import (100 000 pre-hashed users) and audit (1 000 000 stored hashes), stdlib Python only:
 #   bench/run.sh import [--runs N] [--users N] [--big N] [--only import,big,audit] [--mix legacy|argon2id] [--shm]
+# Timing uniformity of denied verifies (wrong password, unknown, locked, throttled user), stdlib Python only:
+#   bench/run.sh timing [--runs N] [--seed N] [--json]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${1:-}" = sessions ]; then
@@ -17,6 +19,11 @@ if [ "${1:-}" = import ]; then
   shift
   cargo build --release --quiet
   exec python3 bench/import_audit.py "$@"
+fi
+if [ "${1:-}" = timing ]; then
+  shift
+  cargo build --release --quiet
+  exec python3 bench/timing.py "$@"
 fi
 venv=${BENCH_VENV:-target/bench-venv}
 if [ ! -x "$venv/bin/python" ]; then
