@@ -54,35 +54,6 @@ const REPORT_FIELDS: [&str; 8] = [
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-/// One line of tests/data/hashes.jsonl.
-#[derive(Debug, Clone)]
-struct Vector {
-    scheme: String,
-    password: String,
-    hash: String,
-    valid: bool,
-}
-
-fn vectors() -> Vec<Vector> {
-    let text = fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/hashes.jsonl"
-    ))
-    .expect("tests/data/hashes.jsonl");
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let v: Value = serde_json::from_str(l).expect("a JSON line");
-            Vector {
-                scheme: v["scheme"].as_str().unwrap().to_owned(),
-                password: v["password"].as_str().unwrap().to_owned(),
-                hash: v["hash"].as_str().unwrap().to_owned(),
-                valid: v["valid"].as_bool().unwrap(),
-            }
-        })
-        .collect()
-}
-
 /// The `nth` valid vector of `scheme`, counting distinct hashes from 0.
 fn valid(scheme: &str, nth: usize) -> Vector {
     let mut seen: Vec<String> = Vec::new();

@@ -12,6 +12,7 @@
 //! in seconds; the foreign hashes run at their own cost.
 
 mod common;
+use common::{Vector, vectors};
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -22,7 +23,6 @@ use credman::{
     Auditor, Credman, Denial, Error, Event, ImportOptions, ImportReport, OpenMode, Password,
     Policy, SessionOptions,
 };
-use serde_json::Value;
 
 /// A password the default policy accepts.
 const GOOD: &str = "correct horse battery staple";
@@ -30,38 +30,6 @@ const GOOD: &str = "correct horse battery staple";
 /// Not any vector's password, whatever the scheme truncates: the first byte already differs
 /// from every vector password (none starts with a control character).
 const WRONG: &str = "\u{1}not the password";
-
-/// One line of tests/data/hashes.jsonl.
-#[derive(Debug, Clone)]
-struct Vector {
-    scheme: String,
-    password: String,
-    hash: String,
-    valid: bool,
-}
-
-fn vectors() -> Vec<Vector> {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/hashes.jsonl"
-    ))
-    .expect("tests/data/hashes.jsonl");
-    let all: Vec<Vector> = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let v: Value = serde_json::from_str(l).expect("a JSON line");
-            Vector {
-                scheme: v["scheme"].as_str().unwrap().to_owned(),
-                password: v["password"].as_str().unwrap().to_owned(),
-                hash: v["hash"].as_str().unwrap().to_owned(),
-                valid: v["valid"].as_bool().unwrap(),
-            }
-        })
-        .collect();
-    assert_eq!(all.len(), 382, "the vectors file changed");
-    all
-}
 
 /// The valid vectors of one scheme, one per distinct hash.
 fn valid_of(scheme: &str) -> Vec<Vector> {

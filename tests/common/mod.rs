@@ -411,3 +411,37 @@ pub fn synthetic_argon2id(n: u64) -> String {
         b64.encode(tag)
     )
 }
+
+/// One line of tests/data/hashes.jsonl: a real hash made by the library that owns its format,
+/// with a password that does (`valid`) or does not verify it.
+#[derive(Debug, Clone)]
+pub struct Vector {
+    pub scheme: String,
+    pub password: String,
+    pub hash: String,
+    pub valid: bool,
+}
+
+/// Every line of tests/data/hashes.jsonl (382 of them).
+pub fn vectors() -> Vec<Vector> {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/hashes.jsonl"
+    ))
+    .expect("tests/data/hashes.jsonl");
+    let all: Vec<Vector> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).expect("a JSON line");
+            Vector {
+                scheme: v["scheme"].as_str().unwrap().to_owned(),
+                password: v["password"].as_str().unwrap().to_owned(),
+                hash: v["hash"].as_str().unwrap().to_owned(),
+                valid: v["valid"].as_bool().unwrap(),
+            }
+        })
+        .collect();
+    assert_eq!(all.len(), 382, "the vectors file changed");
+    all
+}
