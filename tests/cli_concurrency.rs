@@ -9,39 +9,19 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Output};
 
 use serde_json::Value;
 
 mod common;
-use common::{BIN, Db, std_credman};
+use common::{Db, describe, piped, run_piped};
 
 const PW: &str = "correct horse battery staple";
 const WRONG: &str = "not the password at all";
 
-/// `credman --db PATH ARGS...`, hermetic: `NO_COLOR=1`, no inherited `CREDMAN_*`, all three
-/// standard streams piped.
-fn credman(db: &Path, args: &[&str]) -> Command {
-    let mut cmd = std_credman(BIN);
-    cmd.arg("--db")
-        .arg(db)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    cmd
-}
-
-/// Runs one command to the end with `stdin`.
-fn run(db: &Path, args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = credman(db, args).spawn().unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    child.wait_with_output().unwrap()
-}
-
 #[track_caller]
 fn ok(db: &Path, args: &[&str], stdin: &[u8]) -> Output {
-    let out = run(db, args, stdin);
+    let out = run_piped(db, args, stdin);
     assert!(
         out.status.success() && out.stderr.is_empty(),
         "{args:?}: {:?}\nstdout {}\nstderr {}",
@@ -68,7 +48,7 @@ fn all_at_once(db: &Path, commands: &[(Vec<String>, Vec<u8>)]) -> Vec<Output> {
         .iter()
         .map(|(args, _)| {
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
-            credman(db, &args).spawn().unwrap()
+            piped(db, &args).spawn().unwrap()
         })
         .collect();
     for (child, (_, stdin)) in children.iter_mut().zip(commands) {
@@ -81,15 +61,6 @@ fn all_at_once(db: &Path, commands: &[(Vec<String>, Vec<u8>)]) -> Vec<Output> {
         .into_iter()
         .map(|c| c.wait_with_output().unwrap())
         .collect()
-}
-
-fn describe(out: &Output) -> String {
-    format!(
-        "{:?}, stdout {:?}, stderr {:?}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 #[track_caller]

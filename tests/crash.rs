@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 use credman::Password;
@@ -26,7 +26,7 @@ use credman::hashing::{Caps, Check, verify_password};
 use rusqlite::{Connection, OptionalExtension};
 
 mod common;
-use common::{BIN, Db, std_credman, synthetic_argon2id};
+use common::{Db, describe, piped, run_piped, synthetic_argon2id};
 
 const USERS: u64 = 10_000;
 
@@ -81,30 +81,10 @@ impl Draws {
     }
 }
 
-fn command(db: &Path, args: &[&str]) -> Command {
-    let mut cmd = std_credman(BIN);
-    cmd.arg("--db")
-        .arg(db)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    cmd
-}
-
-fn describe(out: &Output) -> String {
-    format!(
-        "{:?}, stdout {:?}, stderr {:?}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
 /// Runs a command with `stdin` and sends it SIGKILL after `delay` (if it is still running).
 /// Anything but exit 0 or death by SIGKILL fails the test: no error may reach the user.
 fn run_killed_after(db: &Path, args: &[&str], stdin: &[u8], delay: Duration) -> Fate {
-    let mut child = command(db, args).spawn().unwrap();
+    let mut child = piped(db, args).spawn().unwrap();
     // A process killed before it read its stdin has closed the pipe.
     if let Err(e) = child.stdin.take().unwrap().write_all(stdin) {
         assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
@@ -227,14 +207,7 @@ fn matches(conn: &Connection, user: &str, password: &str) -> bool {
 }
 
 fn session_valid(db: &Path, token: &str) -> bool {
-    let mut child = command(db, &["session", "check"]).spawn().unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{token}\n").as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_piped(db, &["session", "check"], format!("{token}\n").as_bytes());
     match out.status.code() {
         Some(0) => true,
         Some(1) => false,

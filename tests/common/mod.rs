@@ -64,6 +64,40 @@ pub fn sidecar(db: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(s)
 }
 
+/// `credman --db PATH ARGS...` as a `std::process::Command`, hermetic, all three standard
+/// streams piped: for processes that run side by side, or that a test kills.
+pub fn piped(db: &Path, args: &[&str]) -> StdCommand {
+    let mut cmd = std_credman(BIN);
+    cmd.arg("--db")
+        .arg(db)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    cmd
+}
+
+/// Runs `piped(db, args)` to the end with `stdin` written to it.
+pub fn run_piped(db: &Path, args: &[&str], stdin: &[u8]) -> std::process::Output {
+    use std::io::Write as _;
+    let mut child = piped(db, args).spawn().unwrap();
+    // A process that failed before reading its stdin closed it: its output says why.
+    if let Err(e) = child.stdin.take().unwrap().write_all(stdin) {
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// A finished process for an assertion message.
+pub fn describe(out: &std::process::Output) -> String {
+    format!(
+        "{:?}, stdout {:?}, stderr {:?}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
 /// `YYYY-MM-DDTHH:MM:SSZ`: RFC 3339, UTC.
 pub fn is_rfc3339_utc(s: &str) -> bool {
     let template = "0000-00-00T00:00:00Z";
