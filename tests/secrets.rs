@@ -139,3 +139,110 @@ fn no_password_in_output_errors_the_log_or_the_database_files() {
         );
     }
 }
+
+/// Every way a command that reads a password can fail or refuse, with the password on stdin:
+/// the answer (exit 1) or the one-line error (exit 2) never contains it, nor does the event log
+/// or any database file afterwards.
+#[test]
+fn no_error_of_a_password_command_contains_the_password() {
+    const PW: &str = "Quokka-Saffron-Gondola-5512";
+    let db = Db::fast();
+    db.run_in(&["user", "add", "alice", "--password-stdin"], &line(FIRST))
+        .ok();
+    db.run_in(&["user", "add", "locked", "--password-stdin"], &line(PW))
+        .ok();
+    db.run(&["user", "lock", "locked"]).ok();
+    let missing = db.dir.path().join("missing").join("credman.db");
+    let foreign = db.dir.path().join("foreign.db");
+    std::fs::write(&foreign, b"not a database at all").unwrap();
+    let long = format!("{PW}-").repeat(60); // 1 680 bytes, over password.max_bytes
+    let with_nul = format!("{PW}\0tail");
+    let over_caps = "$argon2id$v=19$m=99999999,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA";
+    let known_hash = "$2y$05$abcdefghijklmnopqrstuuJ0nW3yvp2S/mlB5JMkStUUE5RlFq8da";
+
+    let d = db.path.to_str().unwrap();
+    let m = missing.to_str().unwrap();
+    let f = foreign.to_str().unwrap();
+    // (arguments, what is on stdin, the exit code)
+    let cases: Vec<(Vec<&str>, String, i32)> = vec![
+        // Denials: one word on stdout, the same for every kind.
+        (vec!["--db", d, "verify", "alice"], PW.into(), 1),
+        (vec!["--db", d, "verify", "nobody"], PW.into(), 1),
+        (vec!["--db", d, "verify", "locked"], PW.into(), 1),
+        (
+            vec!["--db", d, "verify", "alice", "--explain"],
+            PW.into(),
+            1,
+        ),
+        (vec!["--db", d, "--json", "verify", "alice"], PW.into(), 1),
+        (vec!["--db", d, "session", "create", "alice"], PW.into(), 1),
+        (vec!["--db", d, "session", "create", "locked"], PW.into(), 1),
+        (
+            vec!["--db", d, "--json", "session", "create", "nobody"],
+            PW.into(),
+            1,
+        ),
+        (vec!["hash", "verify", known_hash], PW.into(), 1),
+        (vec!["--json", "hash", "verify", known_hash], PW.into(), 1),
+        // Errors: one line that says why, never what.
+        (vec!["--db", m, "verify", "alice"], PW.into(), 2),
+        (vec!["--db", f, "verify", "alice"], PW.into(), 2),
+        (vec!["--db", f, "user", "add", "bob"], PW.into(), 2),
+        (vec!["--db", d, "user", "add", "alice"], PW.into(), 2),
+        (vec!["--db", d, "user", "add", " padded"], PW.into(), 2),
+        (vec!["--db", d, "user", "add", "bob"], "Quokka".into(), 2),
+        (vec!["--db", d, "user", "add", "bob"], long.clone(), 2),
+        (vec!["--db", d, "user", "add", "bob"], String::new(), 2),
+        (
+            vec!["--db", d, "user", "add", "quokka"],
+            "quokkaquokkaquokka".into(),
+            2,
+        ),
+        (vec!["--db", d, "user", "passwd", "nobody"], PW.into(), 2),
+        (vec!["--db", d, "user", "passwd", "alice"], long.clone(), 2),
+        (
+            vec!["--db", d, "--json", "user", "passwd", "alice"],
+            "Quokka".into(),
+            2,
+        ),
+        (vec!["hash", "verify", "nonsense$x"], PW.into(), 2),
+        (vec!["hash", "verify", over_caps], PW.into(), 2),
+        (vec!["hash", "--scheme", "bcrypt"], long.clone(), 2),
+        (vec!["hash", "--scheme", "bcrypt"], with_nul.clone(), 2),
+        (vec!["hash"], long.clone(), 2),
+    ];
+    let mut seen = Vec::new();
+    for (args, stdin, code) in &cases {
+        let mut all = args.clone();
+        all.push("--password-stdin");
+        let run = common::Run::from_output(
+            common::credman()
+                .args(&all)
+                .write_stdin(format!("{stdin}\n"))
+                .output()
+                .unwrap(),
+        );
+        assert_eq!(run.code(), Some(*code), "{all:?}: {run:?}");
+        if *code == 2 {
+            run.error(&[]);
+        }
+        for pw in [PW, FIRST, "Quokka", "quokkaquokka"] {
+            for stream in [&run.stdout, &run.stderr] {
+                assert!(!contains(stream, pw), "{all:?} printed {pw:?}: {run:?}");
+            }
+        }
+        seen.extend_from_slice(&run.stdout);
+        seen.extend_from_slice(&run.stderr);
+    }
+    let log = db.run(&["--json", "log"]);
+    log.ok();
+    for pw in [PW, FIRST, "Quokka"] {
+        assert!(!contains(&log.stdout, pw), "{pw} is in the event log");
+        for suffix in ["", "-wal", "-shm"] {
+            if let Ok(bytes) = std::fs::read(sidecar(&db.path, suffix)) {
+                assert!(!contains(&bytes, pw), "{pw} is in credman.db{suffix}");
+            }
+        }
+    }
+    assert!(!seen.is_empty());
+}
