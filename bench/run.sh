@@ -8,6 +8,9 @@
 #   bench/run.sh import [--runs N] [--users N] [--big N] [--only import,big,audit] [--mix legacy|argon2id] [--shm]
 # Timing uniformity of denied verifies (wrong password, unknown, locked, throttled user), stdlib Python only:
 #   bench/run.sh timing [--runs N] [--seed N] [--json]
+# credman's verify against its peers (argon2-cffi, the argon2 CLI, Werkzeug, htpasswd, bcrypt,
+# passlib), each at its own default and at equal parameters; its own venv, by hand only:
+#   bench/peers.sh [--runs N] [--only GROUP,...] [--json]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${1:-}" = sessions ]; then
