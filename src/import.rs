@@ -307,6 +307,66 @@ fn json_line(number: u64, line: &str) -> Item {
 const CSV_USER_HEADERS: [&str; 5] = ["user", "username", "name", "login", "email"];
 const CSV_HASH_HEADERS: [&str; 4] = ["hash", "password", "password_hash", "passwd"];
 
+/// The input of the CSV reader, noting where its `\n` bytes are, so that each record gets the
+/// line it starts on. The `csv` crate's own line count is that of the position after the previous
+/// record, which is a line short after a CRLF (the reader stops at the `\r`) and after blank
+/// lines (they are skipped as part of the next record).
+struct LineCounter<R> {
+    inner: R,
+    /// Bytes read so far.
+    offset: u64,
+    /// How many `\n` bytes come before the offsets already asked about.
+    counted: u64,
+    /// The offsets of the `\n` bytes of the last read not yet counted.
+    pending: std::collections::VecDeque<u64>,
+    /// The input has ended. The CSV reader returns a record as soon as it has read its
+    /// terminator, so a record read once this is set ran to the end of the input unterminated.
+    at_end: bool,
+}
+
+impl<R> LineCounter<R> {
+    fn new(inner: R) -> Self {
+        Self {
+            inner,
+            offset: 0,
+            counted: 0,
+            pending: std::collections::VecDeque::new(),
+            at_end: false,
+        }
+    }
+
+    /// How many `\n` bytes come before byte `offset`. Offsets asked must not decrease.
+    fn newlines_before(&mut self, offset: u64) -> u64 {
+        while self.pending.front().is_some_and(|&at| at < offset) {
+            self.pending.pop_front();
+            self.counted += 1;
+        }
+        self.counted
+    }
+}
+
+impl<R: Read> Read for LineCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.at_end |= n == 0 && !buf.is_empty();
+        // The CSV reader reads through a `BufReader`, which reads only once all it read before
+        // is consumed, and it asks about records it has yet to read: every `\n` read before
+        // comes before any offset it will ask about. So only one read's worth is kept, however
+        // many blank lines or however long a record there is.
+        self.counted += self.pending.len() as u64;
+        self.pending.clear();
+        let start = self.offset;
+        self.pending.extend(
+            (0u64..)
+                .zip(&buf[..n])
+                .filter(|&(_, &b)| b == b'\n')
+                .map(|(i, _)| start + i),
+        );
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
 /// CSV by the `csv` crate (quoting, embedded commas and newlines, CRLF). The first two columns
 /// are the user and the hash.
 fn read_csv<R: Read>(input: R, mut f: impl FnMut(Item) -> bool) -> std::io::Result<()> {
@@ -314,7 +374,7 @@ fn read_csv<R: Read>(input: R, mut f: impl FnMut(Item) -> bool) -> std::io::Resu
         .has_headers(false)
         .flexible(true)
         .buffer_capacity(256 * 1024)
-        .from_reader(input);
+        .from_reader(LineCounter::new(input));
     let mut record = csv::ByteRecord::new();
     let mut first = true;
     loop {
@@ -333,7 +393,18 @@ fn read_csv<R: Read>(input: R, mut f: impl FnMut(Item) -> bool) -> std::io::Resu
                 continue;
             }
         }
-        let number = record.position().map_or(number, |p| p.line());
+        // The line the record starts on: the line of its last byte, less the line breaks inside
+        // its quoted fields. The reader has consumed the record and its terminator (`\n`, or
+        // the `\r` of a CRLF), if it had one rather than running to the end of the input.
+        let end = reader.position().byte();
+        let counter = reader.get_mut();
+        let content_end = if counter.at_end {
+            end
+        } else {
+            end.saturating_sub(1)
+        };
+        let inside = record.as_slice().iter().filter(|&&b| b == b'\n').count() as u64;
+        let number = 1 + counter.newlines_before(content_end).saturating_sub(inside);
         let mut fields = record.iter().map(std::str::from_utf8);
         let (user, hash) = (fields.next(), fields.next());
         let is_first = std::mem::take(&mut first);
@@ -619,6 +690,14 @@ mod tests {
         out
     }
 
+    fn line_of(item: &Item) -> u64 {
+        match item {
+            Item::Hash(e) => e.line,
+            Item::NoHash { line, .. } => *line,
+            Item::Bad(b) => b.line,
+        }
+    }
+
     fn hash(line: u64, user: Option<&str>, hash: &str, locked: bool) -> Item {
         Item::Hash(Entry {
             line,
@@ -698,6 +777,56 @@ mod tests {
             items(Format::Csv, "alice,h\n"),
             vec![hash(1, Some("alice"), "h", false)]
         );
+    }
+
+    /// Found by the `import_line` fuzz target: a CSV record was numbered from where the previous
+    /// one ended, a line short after each CRLF and after blank lines.
+    #[test]
+    fn csv_records_are_numbered_by_the_line_they_start_on() {
+        let lines =
+            |input: &str| -> Vec<u64> { items(Format::Csv, input).iter().map(line_of).collect() };
+        assert_eq!(lines("a,1\r\nb,2\r\nc,3\r\n"), [1, 2, 3]);
+        assert_eq!(lines("a,1\n\n\nb,2\n"), [1, 4]);
+        assert_eq!(lines("\r\n\r\na,1\r\n"), [3]);
+        assert_eq!(lines("bad\r\n\r\nb,2"), [1, 3]);
+        // Line breaks inside quotes count; the record is numbered by its first line.
+        assert_eq!(lines("\"x\r\ny\",1\r\nb,2\r\n"), [1, 3]);
+        assert_eq!(lines("a,1\n\"b\nc\nd\",2\ne,3"), [1, 2, 5]);
+        // A quote left open runs to the end of the input, line breaks and all.
+        assert_eq!(lines("a,1\r\n\r\nb,\"2\nc,3\n"), [1, 3]);
+        // A lone `\r` ends a record but not a line, as in the other formats.
+        assert_eq!(lines("a,1\rb,2\r"), [1, 1]);
+    }
+
+    /// The same numbers when the input comes a few bytes at a time (a pipe), so that records
+    /// and line breaks straddle reads.
+    #[test]
+    fn csv_line_numbers_do_not_depend_on_how_the_input_is_read() {
+        struct Trickle<'a>(&'a [u8], usize);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = self.1.min(self.0.len()).min(buf.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let input = "user,hash\r\n\r\na,1\n\"b\r\nc\",2\r\n\n\nbad\r\nd,\"4\ne";
+        let whole = items(Format::Csv, input);
+        assert_eq!(
+            whole.iter().map(line_of).collect::<Vec<_>>(),
+            [3, 4, 8, 9],
+            "{whole:?}"
+        );
+        for chunk in 1..8 {
+            let mut got = Vec::new();
+            read(Trickle(input.as_bytes(), chunk), Format::Csv, |i| {
+                got.push(i);
+                true
+            })
+            .unwrap();
+            assert_eq!(got, whole, "{chunk} bytes a read");
+        }
     }
 
     #[test]

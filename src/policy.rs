@@ -318,7 +318,9 @@ impl Policy {
             min_length: int("password.min_length")? as usize,
             max_bytes: int("password.max_bytes")? as usize,
             min_score: int("password.min_score")? as u8,
-            service_name: get("service.name").to_owned(),
+            // Checked like every other key: a stored name `config set` would refuse (empty, a
+            // control character, over 64 characters) is refused here too.
+            service_name: setting("service.name")?.normalize(get("service.name"))?,
             lockout_threshold: narrow("lockout.threshold")?,
             lockout_base: secs("lockout.base")?,
             lockout_max: secs("lockout.max")?,
@@ -477,6 +479,23 @@ mod tests {
             setting("no.such"),
             Err(Error::UnknownConfigKey(_))
         ));
+    }
+
+    /// Found by the `config` fuzz target: a stored `service.name` that `config set` refuses
+    /// (empty, control characters, over 64 characters) built a policy all the same, the only
+    /// key `from_settings` did not check.
+    #[test]
+    fn a_stored_service_name_is_checked_like_a_set_one() {
+        for bad in ["", "tab\there", "\u{e}s", &"x".repeat(65)] {
+            assert!(
+                setting("service.name").unwrap().normalize(bad).is_err(),
+                "{bad:?}"
+            );
+            let err = Policy::from_settings([("service.name", bad)]).unwrap_err();
+            assert!(err.to_string().contains("service.name"), "{bad:?}: {err}");
+        }
+        let ok = Policy::from_settings([("service.name", "my app")]).unwrap();
+        assert_eq!(ok.service_name, "my app");
     }
 
     #[test]
