@@ -131,6 +131,17 @@ pub enum Item {
     Bad(BadLine),
 }
 
+impl Item {
+    /// The line of the input the item starts on (1-based).
+    pub fn line(&self) -> u64 {
+        match self {
+            Item::Hash(entry) => entry.line,
+            Item::NoHash { line, .. } => *line,
+            Item::Bad(bad) => bad.line,
+        }
+    }
+}
+
 fn bad(line: u64, reason: impl Into<String>) -> Item {
     Item::Bad(BadLine {
         line,
@@ -690,14 +701,6 @@ mod tests {
         out
     }
 
-    fn line_of(item: &Item) -> u64 {
-        match item {
-            Item::Hash(e) => e.line,
-            Item::NoHash { line, .. } => *line,
-            Item::Bad(b) => b.line,
-        }
-    }
-
     fn hash(line: u64, user: Option<&str>, hash: &str, locked: bool) -> Item {
         Item::Hash(Entry {
             line,
@@ -783,8 +786,9 @@ mod tests {
     /// one ended, a line short after each CRLF and after blank lines.
     #[test]
     fn csv_records_are_numbered_by_the_line_they_start_on() {
-        let lines =
-            |input: &str| -> Vec<u64> { items(Format::Csv, input).iter().map(line_of).collect() };
+        let lines = |input: &str| -> Vec<u64> {
+            items(Format::Csv, input).iter().map(Item::line).collect()
+        };
         assert_eq!(lines("a,1\r\nb,2\r\nc,3\r\n"), [1, 2, 3]);
         assert_eq!(lines("a,1\n\n\nb,2\n"), [1, 4]);
         assert_eq!(lines("\r\n\r\na,1\r\n"), [3]);
@@ -814,7 +818,7 @@ mod tests {
         let input = "user,hash\r\n\r\na,1\n\"b\r\nc\",2\r\n\n\nbad\r\nd,\"4\ne";
         let whole = items(Format::Csv, input);
         assert_eq!(
-            whole.iter().map(line_of).collect::<Vec<_>>(),
+            whole.iter().map(Item::line).collect::<Vec<_>>(),
             [3, 4, 8, 9],
             "{whole:?}"
         );

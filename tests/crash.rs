@@ -26,7 +26,7 @@ use credman::hashing::{Caps, Check, verify_password};
 use rusqlite::{Connection, OptionalExtension};
 
 mod common;
-use common::{Db, describe, piped, run_piped, synthetic_argon2id};
+use common::{Db, SplitMix64, describe, piped, run_piped, synthetic_argon2id};
 
 const USERS: u64 = 10_000;
 
@@ -39,46 +39,20 @@ enum Fate {
     Killed,
 }
 
-/// splitmix64: a seedable stream of kill times, so a failing run can be replayed. (The tests
-/// need a few hundred numbers, not a random-number crate.)
-struct Draws(u64);
-
-impl Draws {
-    fn from_env() -> Self {
-        let seed = std::env::var("CREDMAN_CRASH_SEED")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or_else(|| {
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .unwrap()
-                    .as_nanos() as u64
-            });
-        eprintln!("CREDMAN_CRASH_SEED={seed}");
-        Self(seed)
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `[0, max)`.
-    fn below(&mut self, max: Duration) -> Duration {
-        let nanos = max.as_nanos().max(1) as u64;
-        Duration::from_nanos(self.next() % nanos)
-    }
-
-    /// A password zxcvbn scores well: 20 random letters and digits.
-    fn password(&mut self) -> String {
-        const ALPHABET: &[u8] = b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-        (0..20)
-            .map(|_| ALPHABET[(self.next() % ALPHABET.len() as u64) as usize] as char)
-            .collect()
-    }
+/// The draws of kill times and passwords, from `CREDMAN_CRASH_SEED` or the clock; the seed is
+/// printed so that a failing run's draws can be replayed.
+fn draws_from_env() -> SplitMix64 {
+    let seed = std::env::var("CREDMAN_CRASH_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos() as u64
+        });
+    eprintln!("CREDMAN_CRASH_SEED={seed}");
+    SplitMix64(seed)
 }
 
 /// Runs a command with `stdin` and sends it SIGKILL after `delay` (if it is still running).
@@ -133,8 +107,9 @@ impl KillTimes {
         Self { bound: times[1] }
     }
 
-    fn draw(&self, draws: &mut Draws) -> Duration {
-        draws.below(self.bound)
+    fn draw(&self, draws: &mut SplitMix64) -> Duration {
+        let nanos = self.bound.as_nanos().max(1) as u64;
+        Duration::from_nanos(draws.next() % nanos)
     }
 
     fn observe(&mut self, fate: &Fate) {
@@ -242,7 +217,7 @@ fn disk_db() -> Db {
 
 #[test]
 fn a_killed_import_of_ten_thousand_users_leaves_all_or_none_of_a_batch() {
-    let mut draws = Draws::from_env();
+    let mut draws = draws_from_env();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("users.htpasswd");
     let mut expected = BTreeMap::new();
@@ -367,7 +342,7 @@ fn a_killed_import_of_ten_thousand_users_leaves_all_or_none_of_a_batch() {
 
 #[test]
 fn a_killed_password_change_is_whole_or_absent() {
-    let mut draws = Draws::from_env();
+    let mut draws = draws_from_env();
     let db = disk_db();
     let users = ["ana", "ben", "cai"];
     let mut current: BTreeMap<&str, String> = BTreeMap::new();
@@ -477,7 +452,7 @@ fn a_killed_password_change_is_whole_or_absent() {
 
 #[test]
 fn a_killed_rotation_is_whole_or_absent() {
-    let mut draws = Draws::from_env();
+    let mut draws = draws_from_env();
     let db = disk_db();
     ok(
         &db.path,

@@ -24,7 +24,7 @@ use rusqlite::Connection;
 use serde_json::Value;
 
 mod common;
-use common::{Db, describe, run_piped};
+use common::{Db, SplitMix64, describe, run_piped};
 
 const WORKERS: usize = 32;
 
@@ -80,39 +80,19 @@ struct Tally {
 struct Worker {
     id: usize,
     db: PathBuf,
-    rng: u64,
+    rng: SplitMix64,
     accounts: Vec<Account>,
     added: usize,
     tally: Tally,
 }
 
 impl Worker {
-    /// splitmix64 (a few thousand draws; no random-number crate needed).
-    fn next(&mut self) -> u64 {
-        self.rng = self.rng.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.rng;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn password(&mut self) -> String {
-        const ALPHABET: &[u8] = b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-        (0..20)
-            .map(|_| ALPHABET[self.below(ALPHABET.len())] as char)
-            .collect()
-    }
-
     fn pick(&mut self) -> Op {
         if self.accounts.is_empty() {
             return Op::Add;
         }
         let total: u64 = MIX.iter().map(|(_, w)| w).sum();
-        let mut x = self.next() % total;
+        let mut x = self.rng.next() % total;
         for (op, weight) in MIX {
             if x < weight {
                 return op;
@@ -151,11 +131,8 @@ impl Worker {
 
     fn step(&mut self) {
         let mut op = self.pick();
-        let a = if self.accounts.is_empty() {
-            0
-        } else {
-            self.below(self.accounts.len())
-        };
+        // Any account (none yet only when the pick is Add, which needs none).
+        let a = self.rng.below(self.accounts.len());
         if matches!(op, Op::Check | Op::Rotate) && self.accounts[a].sessions.is_empty() {
             op = Op::Create;
         }
@@ -165,7 +142,7 @@ impl Worker {
         match op {
             Op::Add => {
                 let name = format!("w{:02}-{}", self.id, self.added);
-                let password = self.password();
+                let password = self.rng.password();
                 let line = format!("{password}\n");
                 self.run(
                     op,
@@ -203,7 +180,7 @@ impl Worker {
             }
             Op::Passwd => {
                 let name = self.accounts[a].name.clone();
-                let password = self.password();
+                let password = self.rng.password();
                 let line = format!("{password}\n");
                 self.run(
                     op,
@@ -234,13 +211,13 @@ impl Worker {
                 self.event("session.create");
             }
             Op::Check => {
-                let s = self.below(self.accounts[a].sessions.len());
+                let s = self.rng.below(self.accounts[a].sessions.len());
                 let line = format!("{}\n", self.accounts[a].sessions[s].1);
                 let said = self.run(op, &["session", "check"], line.as_bytes(), 0);
                 assert_eq!(said, format!("{}\n", self.accounts[a].name));
             }
             Op::Rotate => {
-                let s = self.below(self.accounts[a].sessions.len());
+                let s = self.rng.below(self.accounts[a].sessions.len());
                 let id = self.accounts[a].sessions[s].0.clone();
                 let v = self.run(op, &["--json", "session", "rotate", &id], b"", 0);
                 assert_eq!(v["id"], id.as_str());
@@ -299,7 +276,7 @@ fn thirty_two_processes_at_work_lose_nothing() {
                 let mut worker = Worker {
                     id,
                     db: db.path.clone(),
-                    rng: seed ^ (id as u64).wrapping_mul(0xd1b5_4a32_d192_ed03),
+                    rng: SplitMix64(seed ^ (id as u64).wrapping_mul(0xd1b5_4a32_d192_ed03)),
                     accounts: Vec::new(),
                     added: 0,
                     tally: Tally::default(),

@@ -323,7 +323,7 @@ pub fn import_line(data: &[u8]) {
         let mut previous = 0;
         for item in &items {
             check_item(format, item, 1..=line_count.max(1));
-            let number = line_of(item);
+            let number = item.line();
             // One item a line, but a CSV line may hold several records (a lone `\r` ends a
             // record, and only `\n` a line).
             assert!(
@@ -373,16 +373,8 @@ fn line_by_line(data: &[u8], format: Format) -> Vec<Item> {
     items
 }
 
-fn line_of(item: &Item) -> u64 {
-    match item {
-        Item::Hash(entry) => entry.line,
-        Item::NoHash { line, .. } => *line,
-        Item::Bad(bad) => bad.line,
-    }
-}
-
 fn check_item(format: Format, item: &Item, lines: std::ops::RangeInclusive<u64>) {
-    let number = line_of(item);
+    let number = item.line();
     assert!(
         lines.contains(&number),
         "{format:?}: line {number} of {lines:?}"
@@ -421,7 +413,7 @@ fn check_item(format: Format, item: &Item, lines: std::ops::RangeInclusive<u64>)
 /// An item of `read` is numbered by the line it starts on: that line is not blank, and a user
 /// name (one line, without quotes) is written on it.
 fn check_item_is_on_its_line(format: Format, item: &Item, line: &str) {
-    let number = line_of(item);
+    let number = item.line();
     assert!(
         !line.trim().is_empty(),
         "{format:?}: {item:?} is numbered by a blank line {number}"

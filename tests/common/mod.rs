@@ -98,6 +98,33 @@ pub fn describe(out: &std::process::Output) -> String {
     )
 }
 
+/// splitmix64: seedable, reproducible draws for the tests that need a few thousand random
+/// choices (kill times, an operation mix, passwords); no random-number crate needed for that.
+pub struct SplitMix64(pub u64);
+
+impl SplitMix64 {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// In `[0, n)`; 0 when `n` is 0.
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    /// A password zxcvbn scores well: 20 random letters and digits.
+    pub fn password(&mut self) -> String {
+        const ALPHABET: &[u8] = b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        (0..20)
+            .map(|_| ALPHABET[self.below(ALPHABET.len())] as char)
+            .collect()
+    }
+}
+
 /// `YYYY-MM-DDTHH:MM:SSZ`: RFC 3339, UTC.
 pub fn is_rfc3339_utc(s: &str) -> bool {
     let template = "0000-00-00T00:00:00Z";
