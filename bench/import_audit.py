@@ -49,6 +49,8 @@ import sys
 import tempfile
 import time
 
+from benchlib import Credman, log
+
 WHAT = ("import", "big", "audit")
 B64_CRYPT = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -62,10 +64,6 @@ MIXES = {
     # A database that has been credman's for a while: every hash its own, none a finding.
     "argon2id": [(100, "argon2id")],
 }
-
-
-def log(msg):
-    print(msg, file=sys.stderr, flush=True)
 
 
 def b64_nopad(raw):
@@ -106,18 +104,6 @@ def write_htpasswd(path, users, seed, mix="legacy"):
                 chunk = []
         f.writelines(chunk)
     return counts
-
-
-class Credman:
-    def __init__(self, path):
-        self.path = path
-
-    def run(self, db, *args, stdin=b"", expect=0):
-        argv = [self.path] + (["--db", db] if db else []) + list(args)
-        proc = subprocess.run(argv, input=stdin, capture_output=True)
-        if proc.returncode != expect:
-            sys.exit(f"{argv[1:]} exited {proc.returncode}, expected {expect}: {proc.stderr.decode()[:2000]}")
-        return proc.stdout.decode()
 
 
 def timed_process(argv, stdout=subprocess.DEVNULL, expect=0):

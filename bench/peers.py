@@ -54,6 +54,8 @@ import tempfile
 import time
 import warnings
 
+from benchlib import log
+
 PASSWORD = "correct horse battery staple"
 WRONG = "correct horse battery stapler"
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -62,10 +64,6 @@ ROOT = os.path.dirname(HERE)
 # passlib 1.7.4 (2020) imports the `crypt` module (deprecated since 3.11) and reads
 # argon2.__version__ (deprecated by argon2-cffi 23.1); both only warn.
 warnings.filterwarnings("ignore", category=DeprecationWarning)
-
-
-def log(msg):
-    print(msg, file=sys.stderr, flush=True)
 
 
 def fail(msg):

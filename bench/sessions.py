@@ -39,14 +39,13 @@ import sys
 import tempfile
 import time
 
+import benchlib
+from benchlib import log
+
 PASSWORD = b"correct horse battery staple\n"
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 DAY = 86_400
 WHAT = ("check", "prune", "list", "users")
-
-
-def log(msg):
-    print(msg, file=sys.stderr, flush=True)
 
 
 def token_of(i):
@@ -56,17 +55,7 @@ def token_of(i):
     return token, hashlib.sha256(token.encode()).digest()
 
 
-class Credman:
-    def __init__(self, path):
-        self.path = path
-
-    def run(self, db, *args, stdin=b"", expect=0):
-        argv = [self.path] + (["--db", db] if db else []) + list(args)
-        proc = subprocess.run(argv, input=stdin, capture_output=True)
-        if proc.returncode != expect:
-            sys.exit(f"{argv[1:]} exited {proc.returncode}, expected {expect}: {proc.stderr.decode()}")
-        return proc.stdout.decode()
-
+class Credman(benchlib.Credman):
     def new_db(self, db, cheap_kdf=True):
         """A database made by the binary: init, a negligible KDF, one user `alice`."""
         self.run(db, "init")

@@ -42,15 +42,13 @@ import sys
 import tempfile
 import time
 
+from benchlib import log
+
 PASSWORD = b"correct horse battery staple\n"
 WRONG = b"correct horse battery stapler\n"
 DENIALS = ("wrong password", "unknown user", "locked user", "throttled user")
 VALID = "valid login"
 GOAL = 0.05
-
-
-def log(msg):
-    print(msg, file=sys.stderr, flush=True)
 
 
 class Credman:
